@@ -210,3 +210,175 @@ class Extraction(Model):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+
+
+# --- knowledge graph and task lists (knowledge_graph → services → api) -------------------
+
+TaskRole = Literal["lead", "support", "report_to"]
+TaskStatus = Literal["open", "in_progress", "done"]
+
+
+class AgencyNode(Model):
+    """One real body in the archive, resolved across documents."""
+    id: str  # stable: "agency:" + key of the canonical name
+    name: str  # canonical: "Sở Nội vụ tỉnh Kon Tum"
+    aliases: list[str] = Field(default_factory=list)
+    kind: str | None = None
+    level: Literal["trung_uong", "tinh", "huyen", "xa"] | None = None
+    locality: str | None = None
+    parent_id: str | None = None  # part_of: the province/district government node
+    collective: bool = False
+    open_tasks: int = 0
+
+
+class Task(Model):
+    """One obligation as it appears on one agency's task list."""
+    obligation_id: str  # global: "<document_id>#<obligation id>"
+    document_id: str
+    document_number: str | None = None
+    document_type: str | None = None
+    document_date: str | None = None
+    issuer: str | None = None
+    agency_id: str
+    agency_name: str
+    role: TaskRole
+    via_group: str | None = None  # the collective addressee it reached this agency through
+    section: str | None = None
+    text: str
+    deadlines: list[Deadline] = Field(default_factory=list)
+    next_due: str | None = None  # ISO date of the next (or only) due date, if known
+    status: TaskStatus = "open"
+    status_by: str | None = None
+    status_at: str | None = None
+    span: Span | None = None
+
+
+# --- services (archive, jobs, keys: services → api / CLI) ---------------------------------
+
+DocumentStatus = Literal["stored", "processing", "done", "failed"]
+JobState = Literal["queued", "running", "done", "failed"]
+Role = Literal["clerk", "legal", "agency", "admin"]
+
+
+class IngestProgress(Model):
+    """One progress report to an ingest ``progress`` callback (file level and page level)."""
+    stage: Literal["start", "stored", "page", "extract", "done", "duplicate", "failed"]
+    filename: str
+    path: str | None = None
+    file_index: int = 0  # 0-based position in the batch
+    files_total: int = 1
+    pages_done: int = 0
+    pages_total: int | None = None
+    document_id: str | None = None
+    error: str | None = None  # "E103: ..." for stage "failed"
+
+
+class IngestResult(Model):
+    document_id: str
+    filename: str
+    sha256: str
+    created: bool  # False: the same content was already in the archive
+    status: DocumentStatus
+    pages: int = 0
+    obligations: int = 0
+    seconds: float = 0.0
+
+
+class IngestFailure(Model):
+    path: str
+    code: str  # ChithiError code, "E000" for an unexpected error
+    message: str
+
+
+class IngestSummary(Model):
+    results: list[IngestResult] = Field(default_factory=list)
+    failures: list[IngestFailure] = Field(default_factory=list)
+    created: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    pages: int = 0
+    obligations: int = 0
+    seconds: float = 0.0
+
+
+class UploadReceipt(Model):
+    document_id: str
+    job_id: str
+    created: bool
+
+
+class JobInfo(Model):
+    id: str
+    document_id: str
+    state: JobState
+    pages_done: int = 0
+    pages_total: int | None = None
+    attempts: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    created_at: str
+    updated_at: str
+    finished_at: str | None = None
+
+
+class AgencyTasks(Model):
+    agency: AgencyNode
+    tasks: list[Task] = Field(default_factory=list)
+
+
+class DocumentSummary(Model):
+    id: str
+    filename: str
+    sha256: str
+    media_type: str | None = None
+    status: DocumentStatus
+    type: str | None = None
+    number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    signer: str | None = None
+    subject: str | None = None
+    page_count: int = 0
+    obligations: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class DocumentDetail(DocumentSummary):
+    text: str | None = None
+    pages: list[Page] = Field(default_factory=list)
+    extraction: Extraction | None = None
+
+
+class ObligationHit(Model):
+    obligation_id: str  # global: "<document_id>#<obligation id>"
+    document_id: str
+    document_number: str | None = None
+    document_type: str | None = None
+    document_date: str | None = None
+    section: str | None = None
+    text: str
+    lead: list[str] = Field(default_factory=list)  # canonical names
+    support: list[str] = Field(default_factory=list)
+    report_to: list[str] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    span: Span | None = None
+
+
+class CorrectionRecord(Model):
+    id: int
+    obligation_id: str
+    field: str
+    old: object = None
+    new: object = None
+    by: str
+    at: str
+
+
+class Principal(Model):
+    """Who an API key belongs to."""
+    key_prefix: str
+    role: Role
+    agency_id: str | None = None

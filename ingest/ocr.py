@@ -1,0 +1,163 @@
+"""OCR of one page image with Tesseract (``lang="vie"``, psm 4) into lines and words.
+
+``ocr_page`` is what a worker process runs: orientation (Tesseract OSD), preprocessing,
+``image_to_data``, then the page text with one text line per OCR line and a blank line
+between OCR blocks/paragraphs, and every word with its offsets into that page text.
+Offsets are page-local here; :mod:`ingest.document` shifts them into the document text.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytesseract
+
+from chithi.errors import OCRUnavailable
+from chithi.text import nfc
+from ingest import preprocess
+from ingest.repair import repair_words
+
+LANG = "vie"
+PSM = 4
+REVIEW_BELOW = 0.80  # mean word confidence under which a page is flagged for review
+OSD_MIN_CONF = 1.5
+
+
+@dataclass
+class OcrWord:
+    text: str
+    start: int
+    end: int
+    bbox: tuple[int, int, int, int]
+    conf: float
+
+
+@dataclass
+class OcrPage:
+    text: str
+    words: list[OcrWord]
+    width: int
+    height: int
+    dpi: int
+    rotation: int
+    confidence: float | None
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+
+
+def check_tesseract() -> None:
+    """Raise :class:`OCRUnavailable` unless Tesseract with Vietnamese data is installed."""
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise OCRUnavailable("tesseract binary not found")
+    try:
+        langs = pytesseract.get_languages(config="")
+    except Exception as exc:  # noqa: BLE001 - any failure means no usable OCR
+        raise OCRUnavailable(f"tesseract does not run: {exc}") from exc
+    if LANG not in langs:
+        raise OCRUnavailable("Vietnamese data (tesseract-ocr-vie) is not installed")
+
+
+_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+_OCONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
+
+
+def detect_orientation(grey: np.ndarray, *, dpi: int) -> tuple[int, float]:
+    """Clockwise degrees (0/90/180/270) that turn the page upright, and OSD's confidence."""
+    scale = min(1.0, 300.0 / max(dpi, 1))
+    img = grey
+    if scale < 1.0:
+        import cv2
+        img = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    try:
+        osd = pytesseract.image_to_osd(img, config="--psm 0 -c min_characters_to_try=20")
+    except pytesseract.TesseractError:
+        return 0, 0.0
+    rot, conf = _ROTATE.search(osd), _OCONF.search(osd)
+    if not rot:
+        return 0, 0.0
+    return int(rot.group(1)) % 360, float(conf.group(1)) if conf else 0.0
+
+
+def _data(image: np.ndarray, dpi: int) -> dict:
+    return pytesseract.image_to_data(
+        image, lang=LANG, config=f"--psm {PSM} --dpi {dpi}", output_type=pytesseract.Output.DICT)
+
+
+def layout(data: dict) -> tuple[str, list[OcrWord]]:
+    """Page text and words from ``image_to_data``: lines by "\\n", blocks by a blank line."""
+    parts: list[str] = []
+    words: list[OcrWord] = []
+    pos = 0
+    prev: tuple[int, int, int] | None = None
+    for i, raw in enumerate(data["text"]):
+        if data["level"][i] != 5:
+            continue
+        token = nfc((raw or "").strip())
+        if not token:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        if prev is not None:
+            sep = " " if key == prev else ("\n" if key[:2] == prev[:2] else "\n\n")
+            parts.append(sep)
+            pos += len(sep)
+        prev = key
+        x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
+        conf = float(data["conf"][i])
+        words.append(OcrWord(token, pos, pos + len(token), (x, y, x + w, y + h),
+                             max(0.0, min(1.0, conf / 100.0))))
+        parts.append(token)
+        pos += len(token)
+    return "".join(parts), words
+
+
+def ocr_page(image: np.ndarray, *, dpi: int, steps: tuple[str, ...] = preprocess.DEFAULT_STEPS,
+             orient: bool = True, repair: bool = True) -> OcrPage:
+    """OCR one page image (RGB or grey numpy array at ``dpi``)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    t0 = time.perf_counter()
+    notes: list[str] = []
+    rotation = 0
+    if orient:
+        grey0 = preprocess.to_grey(image)
+        rotation, oconf = detect_orientation(grey0, dpi=dpi)
+        if rotation and oconf >= OSD_MIN_CONF:
+            image = preprocess.rotate90(image, rotation)
+            notes.append(f"turned {rotation} deg (OSD confidence {oconf:.1f})")
+        else:
+            rotation = 0
+    prepared = preprocess.prepare(image, dpi=dpi, steps=steps)
+    notes.extend(prepared.notes)
+    text, words = layout(_data(prepared.image, prepared.dpi))
+    repairs: list[str] = []
+    if repair and words:
+        fixed, repairs = repair_words([w.text for w in words])
+        if repairs:
+            text, words = _rebuild(text, words, fixed)
+    confs = [w.conf for w in words]
+    h, w = prepared.image.shape[:2]
+    return OcrPage(text=text, words=words, width=int(w), height=int(h), dpi=prepared.dpi,
+                   rotation=rotation, confidence=(sum(confs) / len(confs)) if confs else None,
+                   seconds=time.perf_counter() - t0, notes=notes, repairs=repairs)
+
+
+def _rebuild(text: str, words: list[OcrWord], fixed: list[str]) -> tuple[str, list[OcrWord]]:
+    """Swap word texts for repaired ones, keeping the separators and shifting offsets."""
+    out: list[str] = []
+    new_words: list[OcrWord] = []
+    last = 0
+    pos = 0
+    for word, new in zip(words, fixed):
+        sep = text[last:word.start]
+        out.append(sep)
+        pos += len(sep)
+        out.append(new)
+        new_words.append(OcrWord(new, pos, pos + len(new), word.bbox, word.conf))
+        pos += len(new)
+        last = word.end
+    out.append(text[last:])
+    return "".join(out), new_words

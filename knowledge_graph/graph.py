@@ -1,0 +1,418 @@
+"""The archive graph: documents, obligations, agencies, people, deadlines, cited documents.
+
+A ``networkx.MultiDiGraph`` in memory, built from ``(document_id, Extraction)`` pairs and
+rebuildable from them: the result depends only on the set of pairs, not on their order.
+Edge keys are the edge types (``issued_by``, ``signed_by``, ``contains``,
+``assigned_to:lead|support|report_to``, ``due``, ``cites|replaces|implements``,
+``member_of``, ``part_of``); every fact edge keeps its provenance (``doc``, ``start``,
+``end``, ``page``). Queries live in :mod:`knowledge_graph.queries` and return model objects.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+
+from chithi.errors import InvalidRequest, NotFound
+from chithi.models import AgencyNode, Deadline, Extraction, Obligation, Span, Task, TaskStatus
+from chithi.text import slug
+
+from . import groups
+from . import normalize as nz
+from . import resolve as rs
+from .citations import Citations
+from .recurrence import fixed_date
+
+ROLES = ("lead", "support", "report_to")
+
+
+@dataclass
+class ObligationRecord:
+    doc_id: str
+    seq: int
+    obligation: Obligation
+    fixed: tuple[date, ...]  # fixed due dates, sorted
+    recurring: tuple[Deadline, ...]
+    not_before: date | None  # the document's date
+
+
+@dataclass
+class DocumentRecord:
+    extraction: Extraction
+    obligations: list[str] = field(default_factory=list)
+    shared: set[str] = field(default_factory=set)  # person/deadline nodes it refers to
+    agencies: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+
+
+def obligation_node(doc_id: str, oid: str) -> str:
+    return f"obl:{doc_id}#{oid}"
+
+
+def _prov(doc_id: str, span: Span | None) -> dict:
+    out: dict = {"doc": doc_id}
+    if span is not None:
+        out.update(start=span.start, end=span.end)
+        if span.page is not None:
+            out["page"] = span.page
+    return out
+
+
+def _clean(attrs: dict) -> dict:
+    return {k: v for k, v in attrs.items() if v is not None}
+
+
+def _iso(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def _mode(values):
+    c = Counter(v for v in values if v is not None)
+    return sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0] if c else None
+
+
+class ArchiveGraph:
+    """The knowledge graph of the archive. Idempotent per document; order-independent."""
+
+    def __init__(self) -> None:
+        self.g = nx.MultiDiGraph()
+        self.docs: dict[str, DocumentRecord] = {}
+        self.obligations: dict[str, ObligationRecord] = {}
+        self._asrc: dict[str, dict[str, list[rs.Facts]]] = {}  # agency node -> doc -> facts
+        self._refs: dict[str, set[str]] = {}  # person/deadline node -> docs
+        self._person_orgs: dict[str, dict[str, tuple[str, str | None]]] = {}
+        self._by_kind: dict[str | None, set[str]] = {}
+        self._scoped: dict[str | None, set[str]] = {}  # scope node -> collectives
+        self._status: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
+        self._cite = Citations(self.g)
+        self.version = 0
+        self._open_cache: tuple[int, dict[str, int]] = (-1, {})
+
+    # --- building -------------------------------------------------------------------
+    def add_document(self, doc_id: str, extraction: Extraction) -> None:
+        """Add (or replace) one document's nodes and edges."""
+        if not doc_id:
+            raise InvalidRequest("empty document id")
+        if doc_id in self.docs:
+            self.remove_document(doc_id)
+        g, h = self.g, extraction.document
+        rec = DocumentRecord(extraction=extraction)
+        self.docs[doc_id] = rec
+        cite_key = self._cite.key_of_document(h)
+        g.add_node(doc_id, **_clean(dict(type="document", ingested=True, number=h.number, doc_type=h.type,
+                                         date=h.date, issuer=h.issuer, subject=h.subject, signer=h.signer,
+                                         locality=h.locality, file=extraction.file, cite_key=cite_key)))
+        issuer = rs.issuer_facts(h)
+        if issuer is not None:
+            self._contribute(rec, doc_id, issuer)
+            g.add_edge(doc_id, issuer.node_id, key="issued_by", **_prov(doc_id, h.spans.get("issuer")))
+        if h.signer:
+            pid = "person:" + slug(h.signer)
+            self._share(rec, doc_id, pid, type="person", name=h.signer)
+            g.add_edge(doc_id, pid, key="signed_by", **_clean(dict(
+                title=h.signer_title, form=h.signing_form, **_prov(doc_id, h.spans.get("signer")))))
+            if issuer is not None:
+                self._person_orgs.setdefault(pid, {})[doc_id] = (issuer.node_id, h.signer_title)
+                rec.persons.add(pid)
+        not_before = _iso(h.date)
+        for seq, ob in enumerate(extraction.obligations):
+            self._add_obligation(rec, doc_id, seq, ob, not_before)
+        self._cite.add(doc_id, extraction, cite_key, rec.obligations)
+        self._refresh_agencies(rec.agencies)
+        for pid in rec.persons:
+            self._refresh_person(pid)
+        self.version += 1
+
+    def _add_obligation(self, rec: DocumentRecord, doc_id: str, seq: int, ob: Obligation,
+                        not_before: date | None) -> None:
+        g, h = self.g, rec.extraction.document
+        nid = obligation_node(doc_id, ob.id)
+        rec.obligations.append(nid)
+        span = ob.span
+        g.add_node(nid, **_clean(dict(type="obligation", doc=doc_id, oid=ob.id, seq=seq, section=ob.section,
+                                      text=ob.text, modality=ob.modality, heading=ob.heading,
+                                      lead_source=ob.lead_source, start=span and span.start,
+                                      end=span and span.end, page=span and span.page)))
+        g.add_edge(doc_id, nid, key="contains", doc=doc_id, seq=seq)
+        for role in ROLES:
+            for agency in getattr(ob, role):
+                f = rs.facts_of(agency, h)
+                self._contribute(rec, doc_id, f)
+                g.add_edge(nid, f.node_id, key="assigned_to:" + role, **_clean(dict(
+                    rel="assigned_to", role=role, name=agency.name, **_prov(doc_id, agency.span))))
+        fixed = []
+        for i, d in enumerate(ob.deadlines):
+            if d.kind == "recurring":
+                did = "due:rrule:" + (d.rrule or f"FREQ={d.freq};DAY={d.day};MONTH={d.month}")
+            elif d.date:
+                did = "due:" + d.date
+            else:
+                did = f"due:{nid[4:]}#{i}"
+            self._share(rec, doc_id, did, **_clean(dict(type="deadline", kind=d.kind, date=d.date, freq=d.freq,
+                                                         day=d.day, month=d.month, rrule=d.rrule)))
+            g.add_edge(nid, did, key="due", **_clean(dict(text=d.text, **_prov(doc_id, d.span))))
+            if fixed_date(d):
+                fixed.append(fixed_date(d))
+        self.obligations[nid[4:]] = ObligationRecord(
+            doc_id=doc_id, seq=seq, obligation=ob, fixed=tuple(sorted(fixed)),
+            recurring=tuple(d for d in ob.deadlines if d.kind == "recurring"), not_before=not_before)
+
+    def remove_document(self, doc_id: str) -> None:
+        """Remove one document's nodes and edges (and shared nodes no other document needs)."""
+        rec = self.docs.pop(doc_id, None)
+        if rec is None:
+            raise NotFound(f"document {doc_id} is not in the graph", document_id=doc_id)
+        g = self.g
+        for nid in rec.obligations:
+            self.obligations.pop(nid[4:], None)
+            if nid in g:
+                g.remove_node(nid)
+        if doc_id in g:
+            g.remove_node(doc_id)
+        for sid in rec.shared:
+            docs = self._refs.get(sid)
+            if docs is not None:
+                docs.discard(doc_id)
+                if not docs:
+                    del self._refs[sid]
+                    if sid in g:
+                        g.remove_node(sid)
+        for nid in rec.agencies:
+            src = self._asrc.get(nid)
+            if src is not None:
+                src.pop(doc_id, None)
+        for pid in rec.persons:
+            self._person_orgs.get(pid, {}).pop(doc_id, None)
+        self._cite.remove(doc_id)
+        self._refresh_agencies(rec.agencies)
+        for pid in rec.persons:
+            self._refresh_person(pid)
+        self.version += 1
+
+    def _share(self, rec: DocumentRecord, doc_id: str, nid: str, **attrs) -> None:
+        if nid not in self.g:
+            self.g.add_node(nid, **attrs)
+        self._refs.setdefault(nid, set()).add(doc_id)
+        rec.shared.add(nid)
+
+    def _contribute(self, rec: DocumentRecord, doc_id: str, f: rs.Facts) -> None:
+        for x in [f, *rs.implied(f)]:
+            self._asrc.setdefault(x.node_id, {}).setdefault(doc_id, []).append(x)
+            rec.agencies.add(x.node_id)
+
+    def _refresh_person(self, pid: str) -> None:
+        g = self.g
+        if pid not in g:
+            self._person_orgs.pop(pid, None)
+            return
+        for _, org, k in list(g.out_edges(pid, keys=True)):
+            if k == "member_of":
+                g.remove_edge(pid, org, key=k)
+        orgs: dict[str, tuple[str, str | None]] = {}
+        for doc in sorted(self._person_orgs.get(pid, {})):
+            org, title = self._person_orgs[pid][doc]
+            orgs.setdefault(org, (doc, title))
+        for org, (doc, title) in orgs.items():
+            if org in g:
+                g.add_edge(pid, org, key="member_of", **_clean(dict(title=title, doc=doc)))
+
+    # --- agencies: attributes, part_of, member_of ---------------------------------------
+    def _aggregate(self, nid: str) -> dict:
+        src = self._asrc[nid]
+        facts = [f for d in sorted(src) for f in src[d]]
+        locality = _mode(f.locality for f in facts)
+        province = _mode(f.province for f in facts)
+        collective = bool(_mode(f.collective for f in facts))
+        canonical = _mode(f.canonical for f in facts)
+        parent = None
+        if locality:
+            gov = rs.agency_id(nz.key_of(nz.gov_name(locality)))
+            if gov != nid:
+                parent = gov
+            elif province and nz.norm(province) != nz.norm(locality):
+                parent = rs.agency_id(nz.key_of(nz.gov_name(province)))
+        base = canonical[: -len(locality)].strip() if locality and canonical.endswith(locality) else canonical
+        return dict(type="agency", name=canonical, aliases=tuple(sorted({f.name for f in facts if f.name})),
+                    kind=_mode(f.kind for f in facts), level=_mode(f.level for f in facts), locality=locality,
+                    province=province, collective=collective, parent=parent, base=base, docs=len(src))
+
+    def _refresh_agencies(self, touched: set[str]) -> None:
+        g = self.g
+        members: set[str] = set()
+        colls: set[str] = set()
+        for nid in sorted(touched):
+            if not self._asrc.get(nid):
+                self._asrc.pop(nid, None)
+                if nid in g:
+                    old = g.nodes[nid]
+                    self._by_kind.get(old.get("kind"), set()).discard(nid)
+                    for s in self._scoped.values():
+                        s.discard(nid)
+                    g.remove_node(nid)
+        for nid in sorted(touched):
+            if nid not in self._asrc:
+                continue
+            new = self._aggregate(nid)
+            old = dict(g.nodes[nid]) if nid in g and g.nodes[nid].get("type") == "agency" else None
+            if old is not None:
+                for k in old:
+                    if new.get(k) is None:
+                        del g.nodes[nid][k]
+                self._by_kind.get(old.get("kind"), set()).discard(nid)
+            g.add_node(nid, **{k: v for k, v in new.items() if v is not None})
+            self._by_kind.setdefault(new["kind"], set()).add(nid)
+            if old is not None and old.get("parent") != new["parent"] and old.get("parent") in g:
+                if g.has_edge(nid, old["parent"], "part_of"):
+                    g.remove_edge(nid, old["parent"], key="part_of")
+            if new["parent"] and not g.has_edge(nid, new["parent"], "part_of"):
+                g.add_edge(nid, new["parent"], key="part_of")
+            if old is None or any(old.get(k) != new[k] for k in ("kind", "level", "parent", "collective", "base")):
+                for s in self._scoped.values():
+                    s.discard(nid)
+                if new["collective"]:
+                    self._scoped.setdefault(self._scope(nid), set()).add(nid)
+                    colls.add(nid)
+                else:
+                    members.add(nid)
+                if old is not None and old.get("parent") != new["parent"]:
+                    members |= self._descendants(nid)
+        for c in sorted(colls):
+            self._refresh_collective(c)
+        for x in sorted(members - colls):
+            self._refresh_memberships(x)
+
+    def _scope(self, collective: str) -> str | None:
+        a = self.g.nodes[collective]
+        return None if groups.membership(a["base"]).national else a.get("parent")
+
+    def _descendants(self, nid: str) -> set[str]:
+        out, todo = set(), [nid]
+        while todo:
+            n = todo.pop()
+            for child, keys in self.g.pred[n].items():
+                if "part_of" in keys and child not in out:
+                    out.add(child)
+                    todo.append(child)
+        return out
+
+    def _ancestors(self, nid: str) -> list[str]:
+        out, n = [], self.g.nodes[nid].get("parent")
+        while n and n not in out and n in self.g and len(out) < 6:
+            out.append(n)
+            n = self.g.nodes[n].get("parent")
+        return out
+
+    def _refresh_memberships(self, x: str) -> None:
+        g = self.g
+        if x not in g:
+            return
+        for _, c, k in list(g.out_edges(x, keys=True)):
+            if k == "member_of":
+                g.remove_edge(x, c, key=k)
+        a = g.nodes[x]
+        if a.get("collective") or a.get("type") != "agency":
+            return
+        for scope in [*self._ancestors(x), None]:
+            for c in sorted(self._scoped.get(scope, ())):
+                if groups.membership(g.nodes[c]["base"]).admits(a.get("kind"), a.get("level")):
+                    g.add_edge(x, c, key="member_of")
+
+    def _refresh_collective(self, c: str) -> None:
+        g = self.g
+        for x, _, k in list(g.in_edges(c, keys=True)):
+            if k == "member_of":
+                g.remove_edge(x, c, key=k)
+        m = groups.membership(g.nodes[c]["base"])
+        scope = self._scope(c)
+        if scope is None:
+            cands = {n for kind in m.kinds for n in self._by_kind.get(kind, ())}
+        else:
+            cands = self._descendants(scope)
+        for x in sorted(cands):
+            a = g.nodes[x]
+            if not a.get("collective") and m.admits(a.get("kind"), a.get("level")):
+                g.add_edge(x, c, key="member_of")
+
+    # --- agencies: lookup -----------------------------------------------------------------
+    def _node(self, nid: str) -> AgencyNode:
+        a = self.g.nodes[nid]
+        return AgencyNode(id=nid, name=a["name"], aliases=list(a.get("aliases", ())), kind=a.get("kind"),
+                          level=a.get("level"), locality=a.get("locality"), parent_id=a.get("parent"),
+                          collective=bool(a.get("collective")), open_tasks=self.open_count(nid))
+
+    def get_agency(self, agency_id: str) -> AgencyNode:
+        if agency_id not in self.g or self.g.nodes[agency_id].get("type") != "agency":
+            raise NotFound(f"agency {agency_id} is not in the graph", agency_id=agency_id)
+        return self._node(agency_id)
+
+    def agency_ids(self) -> list[str]:
+        return sorted(n for n in self._asrc if n in self.g)
+
+    def find_agencies(self, query: str, *, limit: int | None = None,
+                      include_collectives: bool = True) -> list[AgencyNode]:
+        """Agencies whose name or an alias holds the query (case, diacritics, "UBND" and "Uỷ"
+        tolerant). Exact canonical match first, then exact alias, prefix, contained."""
+        q = nz.norm(query)
+        if not q:
+            return []
+        hits = []
+        for nid in self._asrc:
+            a = self.g.nodes.get(nid)
+            if a is None or (a.get("collective") and not include_collectives):
+                continue
+            names = [nz.norm(a["name"])] + [nz.norm(x) for x in a.get("aliases", ())]
+            rank = None
+            if names[0] == q:
+                rank = 0
+            elif q in names[1:]:
+                rank = 1
+            elif any(n.startswith(q + " ") for n in names):
+                rank = 2
+            elif any(f" {q} " in f" {n} " for n in names):
+                rank = 3
+            if rank is not None:
+                hits.append((rank, bool(a.get("collective")), a["name"], nid))
+        hits.sort()
+        return [self._node(nid) for *_, nid in hits[:limit]]
+
+    # --- tasks and status -------------------------------------------------------------------
+    def set_status(self, obligation_id: str, agency_id: str, status: TaskStatus, *,
+                   by: str | None = None, at: str | None = None) -> None:
+        """Record a task's status (the database is the source of truth; services pushes it)."""
+        if status not in ("open", "in_progress", "done"):
+            raise InvalidRequest(f"unknown status {status!r}")
+        if status == "open" and by is None and at is None:
+            self._status.pop((obligation_id, agency_id), None)
+        else:
+            self._status[(obligation_id, agency_id)] = (status, by, at)
+        self.version += 1
+
+    def status_of(self, obligation_id: str, agency_id: str) -> tuple[str, str | None, str | None]:
+        return self._status.get((obligation_id, agency_id), ("open", None, None))
+
+    def open_count(self, agency_id: str) -> int:
+        version, cache = self._open_cache
+        if version != self.version:
+            cache = {}
+            self._open_cache = (self.version, cache)
+        if agency_id not in cache:
+            from .queries import task_rows
+            cache[agency_id] = sum(1 for obl, _role, _via in task_rows(self, agency_id, include_groups=True)
+                                   if self.status_of(obl, agency_id)[0] == "open")
+        return cache[agency_id]
+
+    def agency_tasks(self, agency_id: str, *, include_groups: bool = True, today: date | None = None,
+                     role: str | None = None, status: TaskStatus | None = None,
+                     due_from: date | None = None, due_to: date | None = None, issuer: str | None = None,
+                     limit: int | None = None, offset: int = 0) -> list[Task]:
+        """The agency's task list (all statuses unless ``status`` is given); see
+        :func:`knowledge_graph.queries.agency_tasks` for the filters."""
+        from .queries import agency_tasks
+        return agency_tasks(self, agency_id, include_groups=include_groups, today=today, role=role,
+                            status=status, due_from=due_from, due_to=due_to, issuer=issuer,
+                            limit=limit, offset=offset)

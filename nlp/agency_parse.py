@@ -1,0 +1,451 @@
+"""A small grammar of agency names over syllable tokens, shared by split_names and find_agencies.
+
+A unit is one name: an optional role word ("Thủ trưởng", "Chủ tịch"), then either a head
+from the kinds lexicon with its name words ("Sở Nội vụ", "Ủy ban nhân dân tỉnh Kon Tum",
+"Ủy ban nhân dân các huyện, thị xã"), or a collective ("các sở, ban, ngành",
+"cán bộ, công chức, viên chức", "cơ quan, địa phương liên quan"). A distributive list
+("các Bộ: Quốc phòng, Công an") gives one member per name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chithi.text import fold
+from nlp.agency_lexicon import Tok, central_cities, tables
+
+DETERMINERS = {"các", "những", "toàn thể", "tất cả"}
+STOP_WORDS = {"các", "những", "và", "hoặc", "cùng"}
+
+
+@dataclass
+class Unit:
+    start: int  # token index where the name starts (after the role word)
+    end: int  # token index just past the name
+    role: str | None = None
+    head: dict | None = None
+    collective: bool = False
+    locality_actor: bool = False  # a locality standing for its government ("tỉnh Phú Thọ")
+    ministers: bool = False  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ ..."
+    members: list[tuple[str, int, int]] = field(default_factory=list)  # distributive: (name, tok from, tok to)
+    skip: list[tuple[int, int]] = field(default_factory=list)  # token ranges dropped from the name
+    role_start: int | None = None
+
+
+class Parser:
+    def __init__(self, toks: list[Tok], *, find: bool) -> None:
+        self.toks = toks
+        self.find = find
+        self.t = tables()
+
+    # --- small matchers ---------------------------------------------------------------
+    def word(self, i: int) -> Tok | None:
+        return self.toks[i] if i < len(self.toks) and self.toks[i].word else None
+
+    def is_punct(self, i: int, chars: str) -> bool:
+        return i < len(self.toks) and not self.toks[i].word and self.toks[i].text in chars
+
+    def m(self, name: str, i: int):
+        if i >= len(self.toks) or not (self.toks[i].word or self.toks[i].text == "-"):
+            return None
+        if name == "localities" and self.t["not_localities"].match(self.toks, i):
+            return None
+        return self.t[name].match(self.toks, i)
+
+    def head(self, i: int):
+        hit = self.m("heads", i) or self.m("heads_folded", i)
+        if not hit:
+            return None
+        n, h = hit
+        tok = self.toks[i]
+        nxt = self.word(i + n)
+        if h["named"]:
+            # the head needs a proper name: "Sở Nội vụ", "phòng Tư pháp", "Sở KH&ĐT"; a
+            # head of two syllables may take a lower-case one ("Hội đồng dân tộc")
+            if nxt is None or nxt.n in DETERMINERS:
+                return None
+            if not nxt.cap and (n < 2 or not tok.cap or self.boundary(i + n) or self.noun(i + n)
+                                or self.m("localities", i + n) or self.m("related", i + n)):
+                return None
+        elif self.find and not tok.cap:
+            return None
+        if self.find and h.get("needs_more"):
+            if nxt is None or not (nxt.cap or self.m("localities", i + n) or self.m("levels", i + n)):
+                return None
+        return n, h
+
+    def role(self, i: int):
+        hit = self.m("roles", i)
+        if not hit:
+            return None
+        n, r = hit
+        if self.find and not self.toks[i].cap:
+            # lower-case role words are common nouns/verbs ("tăng trưởng", "lãnh đạo")
+            if not (self.head(i + n) or self.word(i + n) and self.word(i + n).n in DETERMINERS):
+                return None
+        return n, r
+
+    def noun(self, i: int):
+        """A generic noun of a collective, a class of persons or a locality kind."""
+        hit = self.m("persons", i) or self.m("generic", i) or self.m("localities", i)
+        if hit:
+            b = self.m("boundary", i)
+            if b and b[0] > hit[0]:
+                return None
+        return hit
+
+    def boundary(self, i: int) -> bool:
+        tok = self.word(i)
+        if tok is None:
+            return True
+        return bool(self.m("boundary", i) or self.m("scope", i))
+
+    # --- units ------------------------------------------------------------------------
+    def unit(self, i: int) -> Unit | None:
+        role_start, role_words, ministers = i, [], False
+        while True:
+            r = self.role(i)
+            if not r:
+                break
+            role_words.append(self.toks[i:i + r[0]])
+            i += r[0]
+            if self.is_punct(i, ",") and self.m("roles", i + 1):
+                if r[1] == "Bộ trưởng":
+                    ministers = True
+                i += 1
+                continue
+            break
+        role = None
+        if role_words:
+            first, last = role_words[0][0], role_words[-1][-1]
+            role = (first.start, last.end)
+        u = self.named(i) or self.collective(i)
+        if u is None:
+            if role and not self.find:
+                # a bare role word ("lãnh đạo") is kept as the name of a person
+                return Unit(role_start, i, role=None, head={"kind": "nguoi"}, collective=False)
+            return None
+        if role:
+            u.role = role  # type: ignore[assignment]
+            u.role_start = role_start
+        u.ministers = ministers and u.collective
+        return u
+
+    def named(self, i: int) -> Unit | None:
+        h = self.head(i)
+        if not h:
+            return None
+        n, head = h
+        u = Unit(i, i + n, head=head)
+        u.end = self.extend(u, i + n, head)
+        return u
+
+    def extend(self, u: Unit, j: int, head: dict) -> int:
+        """Name words after a head, up to a boundary."""
+        toks, words_in_name = self.toks, 0
+        while j < len(toks):
+            tok = toks[j]
+            if tok.word:
+                if tok.n in ("các",) and self.m("localities", j + 1):
+                    j = self.locality_list(u, j + 1)
+                    u.collective = True
+                    break
+                hh = self.head(j)
+                if hh and (words_in_name == 0 or not hh[1]["named"]) and tok.cap:
+                    j += hh[0]
+                    words_in_name += 1
+                    continue
+                loc = self.m("localities", j)
+                if loc:
+                    if self.is_punct(j + loc[0], ",") and self.m("localities", j + loc[0] + 1) \
+                            and not self.word(j + loc[0] + 2 + 0) is None:
+                        nxt = j + loc[0] + 1
+                        if not self.word(nxt + self.m("localities", nxt)[0]) or \
+                                not self.word(nxt + self.m("localities", nxt)[0]).cap:
+                            j = self.locality_list(u, j)
+                            u.collective = True
+                            break
+                    j = self.proper(j + loc[0])
+                    break
+                lev = self.m("levels", j) or self.m("related", j)
+                if lev:
+                    j += lev[0]
+                    if self.m("related", j - lev[0]) and toks[j - 1].n in ("quan", "quyền"):
+                        break
+                    if self.is_punct(j, ",") and self.m("levels", j + 1):
+                        continue_j = j + 1
+                        j = continue_j
+                    continue
+                if tok.n == "và":
+                    nxt = self.word(j + 1)
+                    if nxt is None:
+                        break
+                    nh = self.head(j + 1)
+                    if nh:
+                        if head.get("head") == "Văn phòng" and not nh[1]["named"] and words_in_name <= 2:
+                            j += 1
+                            continue
+                        break
+                    if nxt.cap and not self.m("roles", j + 1):
+                        j += 1
+                        continue
+                    if words_in_name and not (nxt.n in STOP_WORDS or self.noun(j + 1) or self.boundary(j + 1)):
+                        j += 1
+                        continue
+                    break
+                if tok.n in ("thuộc", "trực") and words_in_name:
+                    k = j + (2 if tok.n == "trực" and self.word(j + 1) and self.word(j + 1).n == "thuộc" else 1)
+                    if self.head(k) or (self.word(k) and self.word(k).cap):
+                        j = k
+                        continue
+                    break
+                if tok.n == "của" and words_in_name:
+                    hh = self.head(j + 1)
+                    if hh and hh[1].get("central") and not hh[1]["named"]:
+                        j += 1
+                        continue
+                    break
+                if tok.cap:
+                    if self.m("roles", j) or (words_in_name and self.head(j)):
+                        break
+                    j += 1
+                    words_in_name += 1
+                    continue
+                if words_in_name == 0 and head.get("named"):
+                    break
+                if tok.n in STOP_WORDS or self.boundary(j) or self.noun(j) or self.m("lead", j) \
+                        or self.m("roles", j):
+                    break
+                j += 1
+                words_in_name += 1
+                continue
+            # punctuation
+            if tok.text in "-–" and self.word(j + 1) and words_in_name:
+                if toks[j + 1].cap or not toks[j - 1].cap:
+                    j += 1
+                    continue
+                break
+            if tok.text == "," and words_in_name and self.comma_name(j):
+                j += 1
+                continue
+            if tok.text == "(" and words_in_name:
+                close = self.closing(j)
+                if close is not None and not self.find:
+                    inner = Parser(toks[j + 1:close], find=False).unit(0)
+                    if inner and inner.head and inner.end == close - j - 1 and not inner.collective:
+                        j = close + 1
+                        continue
+                break
+            break
+        return j
+
+    def comma_name(self, j: int) -> bool:
+        """", Thể thao và Du lịch": a comma inside a name (the stretch ends with 'và' + name)."""
+        k = j + 1
+        nxt = self.word(k)
+        if nxt is None or not nxt.cap or self.head(k) or self.m("roles", k) or nxt.n in DETERMINERS:
+            return False
+        while k < len(self.toks) and self.toks[k].word and k < j + 8:
+            if self.toks[k].n == "và":
+                return bool(self.word(k + 1) and self.toks[k + 1].cap and not self.head(k + 1))
+            k += 1
+        return False
+
+    def closing(self, j: int) -> int | None:
+        for k in range(j + 1, min(len(self.toks), j + 40)):
+            if self.toks[k].text == ")":
+                return k
+            if self.toks[k].text in "(;":
+                return None
+        return None
+
+    def proper(self, j: int) -> int:
+        """A locality's proper name: capitalised words ("Kon Tum", "Bà Rịa - Vũng Tàu")."""
+        while j < len(self.toks):
+            tok = self.toks[j]
+            if tok.word and tok.cap and not self.head(j) and not self.m("roles", j):
+                j += 1
+            elif tok.text in "-–" and self.word(j + 1) and self.toks[j + 1].cap and self.toks[j - 1].cap:
+                j += 1
+            else:
+                break
+        if self.word(j) and self.toks[j].n == "trực" and self.word(j + 1) and self.toks[j + 1].n == "thuộc":
+            k = j + 2
+            lev = self.m("levels", k)
+            if lev:
+                return k + lev[0]
+            if self.word(k) and self.toks[k].cap:
+                return self.proper(k)
+        return j
+
+    def locality_list(self, u: Unit, j: int) -> int:
+        """"huyện, thị xã, thành phố" after "các": locality kinds joined by commas and "và"."""
+        kinds = []
+        while True:
+            loc = self.m("localities", j)
+            if not loc:
+                break
+            kinds.append(" ".join(t.n for t in self.toks[j:j + loc[0]]))
+            j += loc[0]
+            j = self.proper(j) if self.word(j) and self.toks[j].n == "trực" else j
+            if (self.is_punct(j, ",") or self.word(j) and self.toks[j].n == "và") and self.m("localities", j + 1):
+                j += 1
+                continue
+            break
+        u.head = dict(u.head or {}, loc_kinds=kinds)
+        if self.is_punct(j, ":") and not self.find or self.is_punct(j, ":") and self.word(j + 1) \
+                and self.toks[j + 1].cap:
+            j = self.members(u, j + 1, kinds)
+        return j
+
+    def members(self, u: Unit, j: int, kinds: list[str] | None) -> int:
+        """A distributive list after a colon: "Hà Tĩnh, Quảng Trị", "Quốc phòng, Công an"."""
+        start_j = j
+        while j < len(self.toks):
+            tok = self.toks[j]
+            if not tok.word or not tok.cap:
+                break
+            if self.head(j):
+                inner = self.unit(j)
+                if inner is None:
+                    break
+                u.members.append(("", j, inner.end))
+                j = inner.end
+            else:
+                k = j + 1
+                while k < len(self.toks) and (self.toks[k].word and self.toks[k].n not in ("và", "v") and (
+                        self.toks[k].cap or not self.boundary(k)) or self.toks[k].text in "-–"
+                        and self.word(k + 1) and self.toks[k + 1].cap):
+                    k += 1
+                u.members.append(("", j, k))
+                j = k
+            if self.is_punct(j, ",;") or self.word(j) and self.toks[j].n == "và":
+                if self.word(j + 1) and self.toks[j + 1].cap:
+                    j += 1
+                    continue
+            break
+        if self.is_punct(j, ".…") or self.toks[j].text == "..." if j < len(self.toks) else False:
+            j += 1
+        if not u.members:
+            return start_j - 1
+        return j
+
+    def collective(self, i: int) -> Unit | None:
+        j = i
+        det = self.word(j)
+        has_det = bool(det and det.n in DETERMINERS)
+        if has_det:
+            j += 2 if det.n in ("toàn", "tất") else 1
+        first = self.noun(j)
+        if not first:
+            return None
+        u = Unit(i, j, collective=True)
+        nouns, loc_only, persons = 0, True, True
+        while True:
+            nn = self.noun(j)
+            if not nn:
+                break
+            nouns += 1
+            loc_only = loc_only and bool(self.m("localities", j))
+            persons = persons and bool(self.m("persons", j))
+            j += nn[0]
+            j = self.qualifiers(u, j)
+            if (self.is_punct(j, ",") or self.word(j) and self.toks[j].n == "và") and self.noun(j + 1):
+                nxt = self.toks[j + 1]
+                if self.head(j + 1) and nxt.cap:
+                    break
+                j += 1
+                continue
+            break
+        u.end = j
+        if loc_only:
+            u.head = {"kind": "ubnd", "loc_kinds": []}
+            u.locality_actor = True
+            u.collective = has_det or nouns > 1
+            if self.find:
+                return None
+        if persons:
+            u.head = {"kind": "nguoi"}
+        if self.is_punct(j, ":") and nouns == 1 and self.word(j + 1) and self.toks[j + 1].cap:
+            u.end = self.members(u, j + 1, None)
+        elif self.is_punct(j, "(") and not self.find:
+            close = self.closing(j)
+            if close is not None:
+                sub = Parser(self.toks[j + 1:close], find=False)
+                inner, k, found = None, 0, []
+                while k < close - j - 1:
+                    inner = sub.unit(k)
+                    if not inner or inner.collective:
+                        found = []
+                        break
+                    found.append(("", j + 1 + k, j + 1 + inner.end))
+                    k = inner.end
+                    if k < close - j - 1 and sub.toks[k].text in ",;" or sub.word(k) and sub.toks[k].n == "và":
+                        k += 1
+                    elif k < close - j - 1:
+                        found = []
+                        break
+                if found:
+                    u.members = found
+                u.skip.append((j, close + 1))
+                u.end = close + 1
+        if self.find and not (has_det or persons or nouns >= 3 or self.related_end(u.end)
+                              or u.role is not None):
+            return u if self.toks[u.end - 1].n in ("quan", "quyền") else None
+        return u
+
+    def related_end(self, j: int) -> bool:
+        return j >= 2 and self.toks[j - 1].n in ("quan", "quyền")
+
+    def qualifiers(self, u: Unit, j: int) -> int:
+        """Words that qualify a generic noun: "sự nghiệp công lập", "liên quan", "thuộc UBND tỉnh"."""
+        while j < len(self.toks):
+            tok = self.toks[j]
+            if not tok.word:
+                if tok.text in "-–" and self.word(j + 1) and not self.toks[j + 1].cap and self.word(j - 1):
+                    j += 1
+                    continue
+                break
+            rel = self.m("related", j) or self.m("levels", j)
+            if rel:
+                j += rel[0]
+                continue
+            if tok.n in ("thuộc", "trực"):
+                k = j + (2 if tok.n == "trực" and self.word(j + 1) and self.toks[j + 1].n == "thuộc" else 1)
+                if self.head(k):
+                    sub = Unit(k, k)
+                    return self.extend(sub, k + self.head(k)[0], self.head(k)[1])
+                if self.word(k) and self.toks[k].cap:
+                    j = k
+                    continue
+                break
+            if tok.n == "của":
+                hh = self.head(j + 1)
+                if hh and hh[1].get("central") and not hh[1]["named"]:
+                    j += 1 + hh[0]
+                    continue
+                break
+            loc = self.m("localities", j)
+            if loc and not (self.is_punct(j + loc[0], ",") or self.word(j + loc[0]) and self.toks[j + loc[0]].n == "và"):
+                return self.proper(j + loc[0])
+            if tok.cap:
+                hh = self.head(j)
+                if self.m("roles", j) or tok.n in DETERMINERS:
+                    break
+                if hh:
+                    if hh[1]["named"] or not hh[1].get("central"):
+                        break
+                    j += hh[0]
+                    continue
+                j += 1
+                continue
+            if tok.n in STOP_WORDS or self.boundary(j) or self.noun(j) or self.m("lead", j) or self.m("roles", j):
+                break
+            j += 1
+        return j
+
+
+def central_kind(member: str, kinds: list[str]) -> str:
+    """The locality kind of one member of "các tỉnh, thành phố …: Hà Tĩnh, Huế"."""
+    if "thành phố" in kinds and fold(member) in central_cities():
+        return "thành phố"
+    return kinds[0] if kinds else ""

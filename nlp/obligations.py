@@ -1,0 +1,298 @@
+"""Obligations: the lowest-level items of the body that state an action, with their roles.
+
+Reads the item tree of :mod:`nlp.structure`, leaves out what the guideline says is not an
+obligation (header, Kính gửi, Nơi nhận, signature, parts titled Mục đích / Yêu cầu / …,
+closing boilerplate), and gives every item its lead (own, else inherited from the nearest
+heading, the Kế hoạch block, the preamble, the Kính gửi list or the notice's addressee),
+support, report recipients and deadlines (own, else the nearest heading's).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from chithi.models import Agency, Deadline, DocumentHeader, Obligation, Span
+from chithi.text import fold
+
+from . import agencies, deadlines
+from .blocks import Block, read_block
+from .body import body_units
+from .roles import (Phrase, addressee_at_start, assigned_later, cues, report_phrases,
+                    support_phrases)
+from .structure import Node, build_tree, clean_quote, section_of
+
+
+@dataclass
+class Context:
+    text: str
+    header: DocumentHeader
+    doc_type: str | None
+    locality: str | None
+    preamble_lead: list[Agency] = field(default_factory=list)
+    recipients: list[Agency] = field(default_factory=list)
+    notice_lead: list[Agency] = field(default_factory=list)
+
+
+def extract_obligations(text: str, header: DocumentHeader) -> list[Obligation]:
+    units, preamble, recipients_phrase, notice_phrase = body_units(text, header)
+    root = build_tree(units)
+    ctx = Context(text=text, header=header, doc_type=header.type, locality=header.locality)
+    ctx.preamble_lead = _names_in(ctx, preamble)
+    if recipients_phrase:
+        ctx.recipients = _names_in(ctx, recipients_phrase)
+    if notice_phrase:
+        ctx.notice_lead = _names_in(ctx, notice_phrase)
+    resets = [u.start for u in units if u.style == "reset"]
+    closing = _split_closing(root, resets, ctx)
+    items = _collect(root, ctx) + [(node, None) for node in closing]
+    items.sort(key=lambda item: item[0].start)
+    out: list[Obligation] = []
+    for i, (node_or_span, block) in enumerate(items, start=1):
+        obligation = _obligation(ctx, node_or_span, block, f"o{i}")
+        if obligation is not None:
+            out.append(obligation)
+    for i, o in enumerate(out, start=1):
+        o.id = f"o{i}"
+    return out
+
+
+# --- which items ------------------------------------------------------------------------
+
+def _title(ctx: Context, node: Node) -> str:
+    end = node.unit.end if node.unit else 0
+    return clean_quote(ctx.text[node.start:end])
+
+
+def _title_matches(title: str, words: list[str]) -> bool:
+    t = title.lower().strip(" :.")
+    return len(t.split()) <= 12 and any(t.startswith(w) for w in words)
+
+
+def _excluded(ctx: Context, node: Node) -> bool:
+    c = cues()
+    chain = [node, *node.ancestors()]
+    for n in chain:
+        title = _title(ctx, n)
+        if _title_matches(title, c["excluded_part_titles"]):
+            return True
+    romans = [n for n in chain if n.style in ("roman", "chapter")]
+    if romans and ctx.doc_type in ("Kế hoạch", "Quyết định", "Chương trình", "Đề án"):
+        top = romans[-1]
+        siblings = [s for s in (top.parent.children if top.parent else []) if s.style == top.style]
+        tasky = [s for s in siblings if _title_matches(_title(ctx, s), c["task_part_titles"])]
+        if tasky and top not in tasky and not _title_matches(_title(ctx, top), c["funding_part_titles"]):
+            return True
+    return False
+
+
+def _funding(ctx: Context, node: Node) -> bool:
+    return any(_title_matches(_title(ctx, n), cues()["funding_part_titles"]) for n in [node, *node.ancestors()])
+
+
+def _boilerplate(text: str) -> bool:
+    low = text.lower()
+    if re.match(r"\s*(căn cứ|xét đề nghị|theo đề nghị)\s+(luật|bộ luật|hiến pháp|nghị định|nghị quyết|quyết định|"
+                r"thông tư|chỉ thị|kế hoạch|công văn|văn bản|kết luận|thông báo|chức năng|tờ trình|quy định|của)\b", low):
+        return True
+    return any(p in low for p in cues()["boilerplate"]) and len(low) < 400
+
+
+def _collect(root: Node, ctx: Context) -> list[tuple[object, Block | None]]:
+    """Leaf items (and Kế hoạch blocks read as items), in document order."""
+    out: list[tuple[object, Block | None]] = []
+
+    def visit(node: Node, block: Block | None) -> None:
+        if node.unit is not None and _excluded(ctx, node):
+            return
+        own_block = None
+        if node.unit is not None:
+            own_block = read_block(
+                ctx.text, node, cues=cues(),
+                names=lambda s, e: agencies.split_names(ctx.text[s:e], offset=s, locality=ctx.locality),
+                find_deadlines=lambda s, e: deadlines.find_deadlines(ctx.text[s:e], doc_date=ctx.header.date,
+                                                                     offset=s))
+        if own_block is not None:
+            block = own_block.merged_into(block)
+            if not own_block.content_nodes:
+                out.append((node, block))
+                return
+            for child in own_block.content_nodes:
+                visit(child, block)
+            return
+        if not node.children:
+            if node.unit is not None:
+                out.append((node, block))
+            return
+        for child in node.children:
+            visit(child, block)
+
+    visit(root, None)
+    return out
+
+
+_CLOSING = re.compile(r"(?:^|[.;]\s+|\n)\s*(?:Đề\s+nghị|Yêu\s+cầu|Giao|Trong\s+quá\s+trình\s+(?:triển\s+khai\s+)?thực\s+hiện|"
+                      r"Quá\s+trình\s+thực\s+hiện|Nếu\s+có\s+khó\s+khăn)\b")
+
+
+def _split_closing(root: Node, resets: list[int], ctx: Context) -> list[Node]:
+    """Detach closing paragraphs from the last item before each part end: boilerplate is
+    dropped, a paragraph that asks named addressees to act becomes its own item."""
+    leaves = [n for n in root.walk() if not n.children]
+    if not leaves and root.paragraphs:
+        leaves = []
+    out: list[Node] = []
+    for boundary in [*resets, len(ctx.text) + 1]:
+        before = [n for n in leaves if n.start < boundary]
+        if not before:
+            continue
+        last = max(before, key=lambda n: n.start)
+        for i, para in enumerate(last.paragraphs):
+            body = ctx.text[para.start:para.end]
+            if _boilerplate(clean_quote(body)) or _CLOSING.search(body):
+                rest = last.paragraphs[i:]
+                last.paragraphs = last.paragraphs[:i]
+                for p in rest:
+                    ptext = ctx.text[p.start:p.end]
+                    if _CLOSING.search(ptext) and not _boilerplate(clean_quote(ptext)):
+                        node = Node(unit=p, parent=root)
+                        node.closing = True
+                        out.append(node)
+                break
+    return out
+
+
+# --- one item ---------------------------------------------------------------------------
+
+def _span_of(ctx: Context, node: Node, block: Block | None) -> tuple[int, int]:
+    start = node.start
+    end = block.quote_end if block is not None and block.node is node and block.quote_end else node.end
+    return start, max(start, end)
+
+
+def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obligation | None:
+    start, end = _span_of(ctx, node, block)
+    raw = ctx.text[start:end]
+    quote = clean_quote(raw)
+    if len(quote.split()) < 3 or _boilerplate(quote):
+        return None
+    if ctx.doc_type == "Thông báo" and not _decides(quote):
+        return None
+    own = addressee_at_start(raw)
+    lead: list[Agency] = []
+    source = "none"
+    if own is not None:
+        lead = _names(ctx, start, own)
+    later = assigned_later(raw, skip_until=own.end if own else 0)
+    inherited, inherited_source = _inherited(ctx, node, block)
+    for phrase in later:
+        for agency in _names(ctx, start, phrase):
+            if not _restates(agency, inherited) and not _dup(agency, lead):
+                lead.append(agency)
+    if lead:
+        source = "own"
+    elif _funding(ctx, node):
+        return None
+    else:
+        lead, source = inherited, inherited_source
+    support = [a for p in support_phrases(raw) for a in _names(ctx, start, p)]
+    if block is not None:
+        support = _unique(block.support + support)
+    report_to = _unique([a for p in report_phrases(raw) for a in _names(ctx, start, p)])
+    lead = _unique(lead)
+    support = [a for a in _unique(support) if not _dup(a, lead)]
+    found = deadlines.find_deadlines(raw, doc_date=ctx.header.date, offset=start)
+    if not found:
+        found = _inherited_deadlines(ctx, node, block)
+    page_span = Span(start=start, end=end)
+    return Obligation(
+        id=oid, section=section_of(node) if not getattr(node, "closing", False) else None,
+        text=quote, lead=lead, support=support, report_to=report_to, deadlines=found,
+        modality=_modality(quote), heading=_heading_text(ctx, node), lead_source=source,
+        span=page_span, confidence=0.9 if source == "own" else 0.75 if lead else 0.5)
+
+
+def _decides(quote: str) -> bool:
+    low = quote.lower()
+    return bool(re.search(r"\b(giao|yêu cầu|đề nghị|đồng ý|thống nhất|chủ trì|có trách nhiệm|chịu trách nhiệm|"
+                          r"khẩn trương|phải|cần|tiếp tục|tập trung|rà soát|hoàn thiện|triển khai|chỉ đạo)\b", low))
+
+
+def _modality(quote: str) -> str:
+    low = quote.lower()
+    if any(low.startswith(c) for c in cues()["encourage_cues"]) or "khuyến khích" in low[:80]:
+        return "encouraged"
+    if any(low.startswith(c) for c in cues()["prohibition_cues"]) or low.startswith("không "):
+        return "prohibited"
+    return "must"
+
+
+def _heading_text(ctx: Context, node: Node) -> str | None:
+    parent = node.parent
+    if parent is None or parent.unit is None:
+        return None
+    return _title(ctx, parent)[:300] or None
+
+
+def _names(ctx: Context, base: int, phrase: Phrase) -> list[Agency]:
+    text = ctx.text[base + phrase.start:base + phrase.end]
+    return agencies.split_names(text, offset=base + phrase.start, locality=ctx.locality)
+
+
+def _names_in(ctx: Context, span: tuple[int, int] | None) -> list[Agency]:
+    if not span:
+        return []
+    return agencies.split_names(ctx.text[span[0]:span[1]], offset=span[0], locality=ctx.locality)
+
+
+def _inherited(ctx: Context, node: Node, block: Block | None) -> tuple[list[Agency], str]:
+    if block is not None and block.lead:
+        return block.lead, "heading"
+    for anc in node.ancestors():
+        heading = ctx.text[anc.start:anc.end if not anc.children else anc.unit.end]
+        phrase = addressee_at_start(heading)
+        names = _names(ctx, anc.start, phrase) if phrase else []
+        if not names:
+            for later in assigned_later(heading):
+                names.extend(_names(ctx, anc.start, later))
+        if names:
+            return names, "heading"
+    if ctx.preamble_lead:
+        return ctx.preamble_lead, "preamble"
+    if ctx.doc_type == "Thông báo" and ctx.notice_lead:
+        return ctx.notice_lead, "recipients"
+    if ctx.doc_type in ("Công văn", "Công điện", None) and ctx.recipients:
+        return ctx.recipients, "recipients"
+    return [], "none"
+
+
+def _inherited_deadlines(ctx: Context, node: Node, block: Block | None) -> list[Deadline]:
+    if block is not None and block.deadlines:
+        return block.deadlines
+    for anc in node.ancestors():
+        end = anc.unit.end if anc.children else anc.end
+        found = deadlines.find_deadlines(ctx.text[anc.start:end], doc_date=ctx.header.date, offset=anc.start)
+        if found:
+            return found
+    return []
+
+
+def _key(a: Agency) -> str:
+    return fold(a.name).replace("cac ", "").strip()
+
+
+def _dup(a: Agency, among: list[Agency]) -> bool:
+    return any(_key(a) == _key(b) for b in among)
+
+
+def _unique(items: list[Agency]) -> list[Agency]:
+    out: list[Agency] = []
+    for a in items:
+        if not _dup(a, out):
+            out.append(a)
+    return out
+
+
+def _restates(agency: Agency, inherited: list[Agency]) -> bool:
+    """"yêu cầu các đơn vị" under "các phòng, ban, đơn vị, phường xã": the same addressees."""
+    words = set(re.findall(r"\w+", _key(agency)))
+    return bool(words) and any(words <= set(re.findall(r"\w+", _key(b))) for b in inherited)

@@ -1,0 +1,209 @@
+"""Who an item addresses: the phrases that name its lead, support and report recipients.
+
+Pure functions over one item's text. They find *phrases* (offsets); splitting a phrase into
+names and normalising them is :func:`nlp.agencies.split_names`'s job.
+
+- :func:`addressee_at_start`: "Sở Nội vụ có trách nhiệm: …", "Thủ trưởng các sở, ban, ngành …
+  thực hiện nghiêm …", "Giao X …", "Đề nghị X …", "Đối với X:", "X:".
+- :func:`assigned_later`: a later sentence that gives work to a body ("Giao X chủ trì …",
+  "Y phải …", "Y có trách nhiệm …").
+- :func:`support_phrases`, :func:`report_phrases`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+MAX_NAME_WORDS = 45
+
+
+class Phrase(NamedTuple):
+    start: int  # offsets relative to the text given
+    end: int
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    return json.loads(resources.files("nlp.data").joinpath("obligation_cues.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> list[list[str]]:
+    return sorted((v.split() for v in cues()["addressee_verbs"]), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[str, ...]:
+    return tuple(cues()["agency_heads"])
+
+
+_WORD = re.compile(r"[^\s,;:.()\"“”*_]+|[,;:.()]")
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text))
+
+
+def _lower_words(toks: list[re.Match[str]], i: int, n: int) -> list[str]:
+    return [t.group(0) for t in toks[i:i + n]]
+
+
+def _verb_at(toks: list[re.Match[str]], i: int) -> int:
+    """Length in tokens of an addressee-ending verb at token i (written in lower case), else 0."""
+    for verb in _verbs():
+        words = _lower_words(toks, i, len(verb))
+        if words == verb:
+            return len(verb)
+    return 0
+
+
+def looks_like_agency(text: str) -> bool:
+    """Does the phrase open like an addressee (a role word, "các", a body's head noun)?"""
+    t = text.strip().lower()
+    t = re.sub(r"^(đối với|giao cho|giao|đề nghị|yêu cầu|đồng ý giao cho|đồng ý giao)\s+", "", t)
+    if t.startswith(tuple(cues()["not_agency_prefixes"])):
+        return False
+    return t.startswith(_heads())
+
+
+def phrase_until_verb(text: str, start: int = 0, *, stop_at_comma_verb: bool = False,
+                      extra_stops: tuple[str, ...] = ()) -> Phrase | None:
+    """The phrase from ``start`` to the first addressee verb, ":" or sentence end."""
+    toks = [t for t in _tokens(text) if t.start() >= start]
+    if not toks:
+        return None
+    end = None
+    for i, tok in enumerate(toks):
+        word = tok.group(0)
+        if i > MAX_NAME_WORDS:
+            return None
+        if (word in (":", ".") and not _abbrev_dot(text, tok)) or (word == "(" and "(" in extra_stops):
+            end = tok.start()
+            break
+        if i > 0 and (_verb_at(toks, i) or word in extra_stops):
+            end = tok.start()
+            break
+    if end is None:
+        end = len(text)
+    phrase_text = text[start:end]
+    stripped = phrase_text.rstrip(" ,;\n\t")
+    trailing = set(cues()["trailing_words"])
+    while True:
+        words = stripped.split()
+        if len(words) > 1 and words[-1] in trailing:
+            stripped = stripped[:stripped.rfind(words[-1])].rstrip(" ,;\n\t")
+        else:
+            break
+    if not stripped.strip():
+        return None
+    lead_ws = len(phrase_text) - len(phrase_text.lstrip())
+    return Phrase(start + lead_ws, start + len(stripped))
+
+
+def _abbrev_dot(text: str, tok: re.Match[str]) -> bool:
+    """"TP." / "TT." / "PCT." : a dot that closes an abbreviation, not a sentence."""
+    before = text[max(0, tok.start() - 4):tok.start()]
+    return bool(re.search(r"(?:^|\s)[A-ZĐ]{1,4}$", before))
+
+
+_ASSIGN = re.compile(r"^(?:[Gg]iao\s+cho|[Gg]iao|[Đđ]ề\s+nghị|[Yy]êu\s+cầu|[Đđ]ồng\s+ý\s+giao\s+cho|"
+                     r"[Đđ]ồng\s+ý\s+giao|[Kk]huyến\s+khích|[Đđ]ối\s+với|[Cc]hỉ\s+đạo)\s+")
+
+
+def addressee_at_start(text: str) -> Phrase | None:
+    """The addressee an item or heading opens with, if any."""
+    lead = len(text) - len(text.lstrip(" \t\n*_"))
+    body = text[lead:]
+    m = _ASSIGN.match(body)
+    start = lead + (m.end() if m else 0)
+    if not looks_like_agency(text[start:start + 60]):
+        return None
+    phrase = phrase_until_verb(text, start)
+    if phrase is None or phrase.end - phrase.start < 2:
+        return None
+    return phrase
+
+
+_SENTENCE = re.compile(r"(?:^|(?<=[.;:])\s+|(?<=\n))(?=\S)")
+_LATER_ASSIGN = re.compile(r"(?:^|[.;:]\s+|,\s+)(?:(?:đồng thời|trong đó|theo đó),?\s+)?"
+                           r"((?:[Gg]iao\s+cho|[Gg]iao|[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+)")
+_LATER_SUBJECT_VERBS = ("phải", "có trách nhiệm", "chịu trách nhiệm", "chủ trì")
+
+
+def assigned_later(text: str, *, skip_until: int = 0) -> list[Phrase]:
+    """Bodies given work further on: "Giao X …", "Đề nghị X …", and sentences "Y phải …"."""
+    found: list[Phrase] = []
+    for m in _LATER_ASSIGN.finditer(text):
+        start = m.end()
+        if start <= skip_until or not looks_like_agency(text[start:start + 60]):
+            continue
+        phrase = phrase_until_verb(text, start)
+        if phrase:
+            found.append(phrase)
+    for m in re.finditer(r"(?:(?<=[.;])\s+|\n)(?=[A-ZĐÀ-Ỹ])", text):
+        start = m.end()
+        if start <= skip_until or _ASSIGN.match(text[start:]) or not looks_like_agency(text[start:start + 60]):
+            continue
+        phrase = phrase_until_verb(text, start)
+        if phrase is None:
+            continue
+        after = text[phrase.end:phrase.end + 90].lstrip()
+        if after.startswith(("là ", "được ", "không ")):
+            continue
+        clause = re.split(r"[.;:]", after, maxsplit=1)[0]
+        if re.search(r"(?:^|\s)(?:phải|có trách nhiệm|chịu trách nhiệm|chủ trì)\b", clause):
+            found.append(phrase)
+    return found
+
+
+def _after_cue(text: str, cue_end: int, *, stops: tuple[str, ...]) -> Phrase | None:
+    rest = text[cue_end:]
+    lead = len(rest) - len(rest.lstrip())
+    start = cue_end + lead
+    if not looks_like_agency(text[start:start + 60]):
+        return None
+    return phrase_until_verb(text, start, extra_stops=stops)
+
+
+def support_phrases(text: str) -> list[Phrase]:
+    out: list[Phrase] = []
+    pattern = re.compile(r"\b(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:,\s*hỗ\s+trợ)?(?:\s+với)?|với\s+sự\s+tham\s+gia\s+của|"
+                         r"chủ\s+trì\s+cùng(?:\s+với)?|chủ\s+trì\s+làm\s+việc\s+với)\s+", re.I)
+    for m in pattern.finditer(text):
+        phrase = _after_cue(text, m.end(), stops=("để", "tổ chức", "thực hiện", "triển khai", "trong", "theo"))
+        if phrase:
+            out.append(phrase)
+    return out
+
+
+def report_phrases(text: str) -> list[Phrase]:
+    """Recipients of the addressee's own report: "báo cáo X", "gửi (báo cáo) về X", "(qua X)"."""
+    out: list[Phrase] = []
+    stops = tuple(cues()["report_stop"]) + ("(",)
+    pattern = re.compile(r"(?:\b(?:gửi\s+báo\s+cáo\s+về|gửi\s+báo\s+cáo|gửi\s+về|gửi|phản\s+ánh(?:\s+kịp\s+thời)?\s+về|"
+                         r"báo\s+cáo(?:\s+xin\s+phép)?)|\(\s*qua)\s+", re.I)
+    for m in pattern.finditer(text):
+        if _negated(text, m.start()) or _after_advice(text, m.start()):
+            continue
+        phrase = _after_cue(text, m.end(), stops=stops)
+        if phrase is None:
+            # "báo cáo kết quả thực hiện về X", "báo cáo … lên X"
+            window = text[m.end():m.end() + 80]
+            hop = re.search(r"\b(?:về|lên|với|cho)\s+", window)
+            if hop and len(window[:hop.start()].split()) <= 6:
+                phrase = _after_cue(text, m.end() + hop.end(), stops=stops)
+        if phrase:
+            out.append(phrase)
+    return out
+
+
+def _negated(text: str, pos: int) -> bool:
+    return bool(re.search(r"\bkhông(\s+\w+){0,2}\s*$", text[max(0, pos - 25):pos]))
+
+
+def _after_advice(text: str, pos: int) -> bool:
+    """"tham mưu X báo cáo … gửi Y": the report is X's, not the addressee's."""
+    return bool(re.search(r"\btham\s+mưu\b[^.;]{0,80}$", text[max(0, pos - 90):pos], re.I))

@@ -1,0 +1,1 @@
+"""Alembic migration scripts, shipped inside the package (script_location ``services:migrations``)."""
