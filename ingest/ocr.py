@@ -83,9 +83,10 @@ def detect_orientation(grey: np.ndarray, *, dpi: int) -> tuple[int, float]:
     return int(rot.group(1)) % 360, float(conf.group(1)) if conf else 0.0
 
 
-def _data(image: np.ndarray, dpi: int) -> dict:
+def _data(image: np.ndarray, dpi: int, *, psm: int = PSM, timeout: float = 0) -> dict:
     return pytesseract.image_to_data(
-        image, lang=LANG, config=f"--psm {PSM} --dpi {dpi}", output_type=pytesseract.Output.DICT)
+        image, lang=LANG, config=f"--psm {psm} --dpi {dpi}", output_type=pytesseract.Output.DICT,
+        timeout=timeout)
 
 
 def layout(data: dict) -> tuple[str, list[OcrWord]]:
@@ -116,7 +117,8 @@ def layout(data: dict) -> tuple[str, list[OcrWord]]:
 
 
 def ocr_page(image: np.ndarray, *, dpi: int, steps: tuple[str, ...] = preprocess.DEFAULT_STEPS,
-             orient: bool = True, repair: bool = True) -> OcrPage:
+             orient: bool = True, repair: bool = True, psm: int = PSM,
+             timeout: float = 0) -> OcrPage:
     """OCR one page image (RGB or grey numpy array at ``dpi``)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     t0 = time.perf_counter()
@@ -132,7 +134,7 @@ def ocr_page(image: np.ndarray, *, dpi: int, steps: tuple[str, ...] = preprocess
             rotation = 0
     prepared = preprocess.prepare(image, dpi=dpi, steps=steps)
     notes.extend(prepared.notes)
-    text, words = layout(_data(prepared.image, prepared.dpi))
+    text, words = layout(_data(prepared.image, prepared.dpi, psm=psm, timeout=timeout))
     repairs: list[str] = []
     if repair and words:
         fixed, repairs = repair_words([w.text for w in words])

@@ -38,16 +38,27 @@ def _nlp_occurrences():
     return occurrences
 
 
+def rule_of(d: Deadline) -> str | None:
+    """The RFC 5545 rule of a recurring deadline's due dates, as :func:`occurrences` expands it:
+    one without a day falls on the last day of its period (Friday for a week)."""
+    if d.kind != "recurring":
+        return None
+    given = (d.rrule or "").replace("RRULE:", "").strip()
+    freq = d.freq or ("" if given else "YEARLY")
+    if not freq:
+        return given
+    if freq in ("DAILY", "WEEKLY") and given:
+        return given
+    return {"DAILY": "FREQ=DAILY", "WEEKLY": "FREQ=WEEKLY;BYDAY=FR",
+            "MONTHLY": f"FREQ=MONTHLY;BYMONTHDAY={d.day or -1}",
+            "QUARTERLY": f"FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY={d.day or -1}",
+            "YEARLY": f"FREQ=YEARLY;BYMONTH={d.month or 12};BYMONTHDAY={d.day or -1}"}[freq]
+
+
 def _fallback(d: Deadline, start: date, end: date) -> list[date]:
     from dateutil.rrule import rrulestr
 
-    rule = (d.rrule or "").replace("RRULE:", "")
-    if not rule:
-        freq = d.freq or "YEARLY"
-        rule = {"DAILY": "FREQ=DAILY", "WEEKLY": "FREQ=WEEKLY;BYDAY=FR",
-                "MONTHLY": f"FREQ=MONTHLY;BYMONTHDAY={d.day or -1}",
-                "QUARTERLY": f"FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY={d.day or -1}",
-                "YEARLY": f"FREQ=YEARLY;BYMONTH={d.month or 12};BYMONTHDAY={d.day or -1}"}[freq]
+    rule = rule_of(d)
     s = datetime(start.year, start.month, start.day)
     e = datetime(end.year, end.month, end.day)
     return [x.date() for x in rrulestr(rule, dtstart=s).between(s, e, inc=True)]

@@ -63,11 +63,14 @@ def facts_of(agency: Agency, header: DocumentHeader) -> Facts:
         if nz.norm(hloc) in nz.norm(canonical):
             locality = hloc
         elif agency.collective:
-            canonical, locality = f"{canonical} {hloc}", hloc
+            locality = hloc
         else:
             canonical, locality = _with_locality(agency.name or canonical, hloc)
         key = nz.key_of(canonical)
-    if not key:
+    if agency.collective and locality and nz.norm(locality) not in nz.norm(canonical):
+        canonical = nz.with_locality(canonical, locality)  # "các sở" of Kon Tum is not Sóc Trăng's
+        key = ""
+    if not key or key != nz.key_of(canonical):
         key = nz.key_of(canonical)
     level = agency.level or (head or {}).get("level")
     if agency.collective and not agency.level:

@@ -47,9 +47,15 @@ def fix_tones(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], text)
 
 
+@lru_cache(maxsize=65536)
 def norm(word: str) -> str:
     """Matching form of a word: NFC, new tone placement, lower case."""
     return fix_tones(word).lower()
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    return fold(word)
 
 
 # --- tokens ----------------------------------------------------------------------------
@@ -75,7 +81,7 @@ def syllables(text: str) -> list[Tok]:
         word = t[0].isalnum()
         if word and t.endswith(".") and t[:-1] not in ("TP", "Tp", "TX", "TT"):
             t = t[:-1]
-        out.append(Tok(t, m.start(), m.start() + len(t), norm(t), fold(t), word, word and t[0].isupper()))
+        out.append(Tok(t, m.start(), m.start() + len(t), norm(t), fold_word(t), word, word and t[0].isupper()))
     return out
 
 

@@ -100,7 +100,13 @@ class Parser:
         return bool(self.m("boundary", i) or self.m("scope", i))
 
     # --- units ------------------------------------------------------------------------
+    def glued(self, i: int) -> bool:
+        """A word glued to a preceding "-" or "/" is part of a document number ("QĐ-TTg")."""
+        return i > 0 and self.toks[i - 1].text in "-/" and self.toks[i - 1].end == self.toks[i].start
+
     def unit(self, i: int) -> Unit | None:
+        if self.find and self.glued(i):
+            return None
         role_start, role_words, ministers = i, [], False
         while True:
             r = self.role(i)
@@ -118,6 +124,7 @@ class Parser:
         if role_words:
             first, last = role_words[0][0], role_words[-1][-1]
             role = (first.start, last.end)
+        self.role_pending = bool(role_words)
         u = self.named(i) or self.collective(i)
         if u is None:
             if role and not self.find:
@@ -157,7 +164,7 @@ class Parser:
                 loc = self.m("localities", j)
                 if loc:
                     if self.is_punct(j + loc[0], ",") and self.m("localities", j + loc[0] + 1) \
-                            and not self.word(j + loc[0] + 2 + 0) is None:
+                            and not self.head(j + loc[0] + 1):
                         nxt = j + loc[0] + 1
                         if not self.word(nxt + self.m("localities", nxt)[0]) or \
                                 not self.word(nxt + self.m("localities", nxt)[0]).cap:
@@ -165,7 +172,7 @@ class Parser:
                             u.collective = True
                             break
                     j = self.proper(j + loc[0])
-                    break
+                    return self.bracket(j)
                 lev = self.m("levels", j) or self.m("related", j)
                 if lev:
                     j += lev[0]
@@ -210,9 +217,13 @@ class Parser:
                     j += 1
                     words_in_name += 1
                     continue
-                if words_in_name == 0 and head.get("named"):
+                if head.get("central") and not head.get("named") or head.get("kind") == "nguoi" \
+                        or tok.text[0].isdigit():
                     break
-                if tok.n in STOP_WORDS or self.boundary(j) or self.noun(j) or self.m("lead", j) \
+                nn = self.noun(j)
+                if nn and (nn[0] == 1 and toks[j - 1].word and toks[j - 1].cap and words_in_name):
+                    nn = None  # "Môi trường", "Quốc hội": a noun syllable inside a name
+                if tok.n in STOP_WORDS or self.boundary(j) or nn or self.m("lead", j) \
                         or self.m("roles", j):
                     break
                 j += 1
@@ -228,14 +239,20 @@ class Parser:
                 j += 1
                 continue
             if tok.text == "(" and words_in_name:
-                close = self.closing(j)
-                if close is not None and not self.find:
-                    inner = Parser(toks[j + 1:close], find=False).unit(0)
-                    if inner and inner.head and inner.end == close - j - 1 and not inner.collective:
-                        j = close + 1
-                        continue
-                break
+                return self.bracket(j)
             break
+        return j
+
+    def bracket(self, j: int) -> int:
+        """"(Sở Nội vụ)" after a name: its parent, kept in the name."""
+        if self.find or not self.is_punct(j, "("):
+            return j
+        close = self.closing(j)
+        if close is not None:
+            inner = Parser(self.toks[j + 1:close], find=False).unit(0)
+            if inner and inner.head and inner.end == close - j - 1 and not inner.collective \
+                    and inner.role is None:
+                return close + 1
         return j
 
     def comma_name(self, j: int) -> bool:
@@ -313,7 +330,7 @@ class Parser:
             else:
                 k = j + 1
                 while k < len(self.toks) and (self.toks[k].word and self.toks[k].n not in ("và", "v") and (
-                        self.toks[k].cap or not self.boundary(k)) or self.toks[k].text in "-–"
+                        self.toks[k].cap or not kinds and not self.boundary(k)) or self.toks[k].text in "-–"
                         and self.word(k + 1) and self.toks[k + 1].cap):
                     k += 1
                 u.members.append(("", j, k))
@@ -325,7 +342,8 @@ class Parser:
             break
         if self.is_punct(j, ".…") or self.toks[j].text == "..." if j < len(self.toks) else False:
             j += 1
-        if not u.members:
+        if not u.members or self.find and (len(u.members) < 2 or self.word(j) and not self.toks[j].cap):
+            u.members = []
             return start_j - 1
         return j
 
@@ -349,6 +367,9 @@ class Parser:
             persons = persons and bool(self.m("persons", j))
             j += nn[0]
             j = self.qualifiers(u, j)
+            if self.noun(j) and not (self.toks[j].cap and self.head(j)) and not self.m("localities", j) \
+                    and bool(self.m("persons", j)) == bool(self.m("persons", j - nn[0])):
+                continue  # "ban ngành", "bộ ngành địa phương", "cán bộ công chức"
             if (self.is_punct(j, ",") or self.word(j) and self.toks[j].n == "và") and self.noun(j + 1):
                 nxt = self.toks[j + 1]
                 if self.head(j + 1) and nxt.cap:
@@ -389,15 +410,28 @@ class Parser:
                 u.skip.append((j, close + 1))
                 u.end = close + 1
         if self.find and not (has_det or persons or nouns >= 3 or self.related_end(u.end)
-                              or u.role is not None):
-            return u if self.toks[u.end - 1].n in ("quan", "quyền") else None
+                              or getattr(self, "role_pending", False) or self.addressed(i)):
+            return None
         return u
 
     def related_end(self, j: int) -> bool:
-        return j >= 2 and self.toks[j - 1].n in ("quan", "quyền")
+        return j >= 2 and self.toks[j - 1].n in ("quan", "quyền", "trên")
+
+    def addressed(self, i: int) -> bool:
+        """A bare generic noun counts in running text after "giao", "phối hợp với", "báo cáo" …,
+        or as a sentence's capitalised subject ("Chủ đầu tư phối hợp …")."""
+        if self.toks[i].cap and (i == 0 or self.toks[i - 1].text in ".;:"):
+            return True
+        for k in range(max(0, i - 4), i):
+            hit = self.m("lead", k)
+            if hit and k + hit[0] == i:
+                return True
+        return False
 
     def qualifiers(self, u: Unit, j: int) -> int:
         """Words that qualify a generic noun: "sự nghiệp công lập", "liên quan", "thuộc UBND tỉnh"."""
+        free = 0
+        single = j >= 1 and self.toks[j - 1].n in ("bộ", "sở", "ban", "phòng", "ngành", "hội", "đoàn")
         while j < len(self.toks):
             tok = self.toks[j]
             if not tok.word:
@@ -438,8 +472,12 @@ class Parser:
                     continue
                 j += 1
                 continue
-            if tok.n in STOP_WORDS or self.boundary(j) or self.noun(j) or self.m("lead", j) or self.m("roles", j):
+            if tok.n in STOP_WORDS or self.boundary(j) or self.noun(j) or self.m("lead", j) or self.m("roles", j) \
+                    or tok.text[0].isdigit():
                 break
+            if self.find and (free >= 4 or single):
+                break
+            free += 1
             j += 1
         return j
 

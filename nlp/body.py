@@ -12,7 +12,7 @@ from .structure import Unit, clean_quote, paragraphs
 
 _TITLE = re.compile(r"^(CHỈ THỊ|KẾ HOẠCH|CÔNG ĐIỆN|THÔNG BÁO|QUYẾT ĐỊNH|NGHỊ QUYẾT|CHƯƠNG TRÌNH|HƯỚNG DẪN|"
                     r"BÁO CÁO|TỜ TRÌNH|QUY ĐỊNH|KẾT LUẬN|ĐỀ ÁN)\b")
-_KINH_GUI = re.compile(r"^\W*(Kính\s+gửi|Đồng\s+kính\s+gửi|KÍNH\s+GỬI)\s*:?", re.I)
+_KINH_GUI = re.compile(r"^(?:\W*|.{0,80}\s)(Kính\s+gửi|Đồng\s+kính\s+gửi|KÍNH\s+GỬI|điện)\s*:", re.I | re.S)
 _NOI_NHAN = re.compile(r"^\W*(Nơi\s+nhận|NƠI\s+NHẬN)\b")
 _SUBJECT = re.compile(r"^\W*(V/v|Về\s+việc|Về|VỀ|V/V)\b")
 

@@ -15,6 +15,9 @@ from pathlib import Path
 from chithi.text import fold
 
 DATA = Path(__file__).resolve().parent / "data"
+_VIET_UP = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ" + "".join(c for c in map(chr, range(0x1EA0, 0x1EFA)) if c.isupper())
+UP = "A-Z" + _VIET_UP  # a regex class body: the Vietnamese capitals
+LO = "a-z" + _VIET_UP.lower()  # and the small letters
 
 
 @lru_cache(maxsize=None)
@@ -211,7 +214,7 @@ def normal_case(caps: str) -> str:
     if words and words[0] in ("bộ", "sở", "cục", "tổng", "chi", "vụ", "ban", "phòng", "thuế", "trung", "viện", "học"):
         # a named body: its name's first word and each word after ",", "và", "-" are capitalised
         k = 1 if words[0] not in ("tổng", "chi", "trung", "học") else 2
-        if k < len(words):
+        if k < len(words) and words[k] not in load("header_lexicon.json")["locality_words"]:
             words[k] = _cap(words[k])
         for n in range(k + 1, len(words)):
             if words[n - 1] in ("và", "-") or words[n - 1].endswith(","):
@@ -222,13 +225,36 @@ def normal_case(caps: str) -> str:
 
 
 def sentence_case(caps: str) -> str:
-    """An ALL CAPS title in sentence case, keeping document numbers, localities and proper words."""
-    text = caps.lower()
-    text = re.sub(r"\d[\w/\-.đ]*", lambda m: normalize_number(m.group(0).upper()) if "/" in m.group(0) else m.group(0), text)
-    text = _proper(_localities(_cap(text), to_end=False))
-    for word in ("quyết định", "nghị quyết", "nghị định", "chỉ thị", "luật", "thông tư", "kế hoạch", "công điện"):
-        text = re.sub(r"(?<![\wÀ-ỹ])" + word + r"(?= số| \d| [a-zà-ỹ]*[A-ZĐ])", _cap(word), text)
-    text = re.sub(r"(?<=[Ll]uật )([a-zđà-ỹ])", lambda m: m.group(1).upper(), text)
+    """An ALL CAPS title in sentence case (first letter small, as a trích yếu after "về"), keeping
+    document numbers, abbreviations, roman numerals, localities, proper words and persons' names."""
+    lex = load("header_lexicon.json")
+    keep = set(lex["abbreviations"]) | {"UBND", "HĐND", "MTTQ", "IOT", "5G", "TTHC", "CNTT"}
+    out: list[str] = []
+    for w in caps.split(" "):
+        core = w.strip(",.;:()“”\"")
+        prev = fold(out[-1]) if out else ""
+        if "/" in core and re.match(r"\d", core):
+            out.append(w.replace(core, normalize_number(core)))
+        elif core in keep or re.fullmatch(r"[IVXL]{3,}", core) or re.fullmatch(r"[IVXL]+", core) and prev in (
+                "khoa", "thu", "quy", "phan", "muc", "chuong"):
+            out.append(w)
+        else:
+            out.append(w.lower())
+    text = _proper(_localities(" ".join(out), to_end=False))
+    text = re.sub(r"(?<![\wÀ-ỹ])(luật|nghị định|nghị quyết|quyết định|chỉ thị|thông tư|kế hoạch|công điện) (số|\d)",
+                  lambda m: _cap(m.group(1)) + " " + m.group(2), text)
+    text = re.sub(r"(?<![\wÀ-ỹ])luật ([" + LO + r"])", lambda m: "Luật " + m.group(1).upper(), text)
+    text = re.sub(r"(?<!cơ )(?<![\wÀ-ỹ])sở ([" + LO + r"])", lambda m: "Sở " + m.group(1).upper(), text)
+    surnames = {fold(s) for s in lex["surnames"]}
+
+    def person(m: re.Match) -> str:
+        words = m.group(2).split(" ")
+        if fold(words[0]) not in surnames:
+            return m.group(0)
+        return m.group(1) + " ".join(_cap(x) for x in words)
+    text = re.sub(r"((?:Chính phủ|Thủ tướng|Chủ tịch|Bộ trưởng|Bí thư|Thường trực) )((?:[\wÀ-ỹ]+ ){1,3}[\wÀ-ỹ]+)"
+                  r"(?= tại| -| về| với|,| đã|$)", person, text)
+    text = re.sub(r"(?<![\wÀ-ỹ])phó Thủ tướng", "Phó Thủ tướng", text)
     return text
 
 
@@ -268,9 +294,9 @@ def expand_unit(unit: list[Line], parent: list[Line] | None = None) -> str:
 def locality_of(name: str) -> str | None:
     """The locality an agency name ends with: "tỉnh Kon Tum", "thành phố Hồ Chí Minh"."""
     words = "|".join(load("header_lexicon.json")["locality_words"])
-    m = re.search(r"(?<![\wÀ-ỹ])(" + words + r") ((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)\s*$", name, re.I)
+    m = re.search(r"(?<![\wÀ-ỹ])((?i:" + words + r")) ((?:[" + UP + r"][\wÀ-ỹ]*)(?: [" + UP + r"][\wÀ-ỹ]*)*)\s*$", name)
     if not m or not m.group(2)[:1].isupper():
-        m2 = re.search(r"(Tỉnh|Thành|Huyện) ủy ((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)$", name)
+        m2 = re.search(r"(Tỉnh|Thành|Huyện) ủy ((?:[" + UP + r"][\wÀ-ỹ]*)(?: [" + UP + r"][\wÀ-ỹ]*)*)$", name)
         if m2:
             return {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện"}[m2.group(1)] + " " + m2.group(2)
         return None
@@ -285,9 +311,9 @@ def find_locality(issuer: str, text: str, registrations) -> str:
         return issuer
     word = {"Tỉnh ủy": "tỉnh", "Tỉnh uỷ": "tỉnh", "Thành ủy": "thành phố", "Huyện ủy": "huyện"}.get(level.group(1), level.group(1))
     counts: dict[str, int] = {}
-    for m in re.finditer(r"(?i:" + word + r") ((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*)(?: [A-ZĐÀ-Ỹ][a-zà-ỹđ]*){0,3})", text):
+    for m in re.finditer(r"(?i:" + word + r") ((?:[" + UP + r"][" + LO + r"]*)(?: [" + UP + r"][" + LO + r"]*){0,3})", text):
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
-    for m in re.finditer(r"ĐẢNG BỘ " + word.upper() + r" ([A-ZĐÀ-Ỹ ]+)", text):
+    for m in re.finditer(r"ĐẢNG BỘ " + word.upper() + r" ([" + UP + r" ]+)", text):
         name = name_case(m.group(1).strip())
         counts[name] = counts.get(name, 0) + 3
     if not counts:

@@ -14,7 +14,7 @@ import re
 from chithi.models import DocumentHeader, Registration, Span
 from chithi.text import squash
 from nlp.doc_numbers import NGAY_DATE_RE, NUMBER_RE, load, ngay_date, normalize_number, parse_date, type_of_number
-from nlp.doc_numbers import (Line, agency_units, expand_unit, find_locality, is_caps, locality_of, name_case,
+from nlp.doc_numbers import (UP, LO, Line, agency_units, expand_unit, find_locality, is_caps, locality_of, name_case,
                              normal_case, sentence_case, split_lines)
 
 _BODY_OPEN = re.compile(r"^(Căn cứ|Thực hiện|Trong thời gian|Thời gian qua|Tiếp theo|Để |Nhằm|Ngày \d|Theo đề nghị|"
@@ -22,9 +22,10 @@ _BODY_OPEN = re.compile(r"^(Căn cứ|Thực hiện|Trong thời gian|Thời gia
 _STAMP_RE = re.compile(r"^(?:CÔNG VĂN |VĂN BẢN )?ĐẾN\b", re.I)
 _COPY_RE = re.compile(r"^(SAO Y(?: BẢN CHÍNH)?|SAO LỤC|TRÍCH SAO|BẢN SAO)\b")
 _NO_RE = re.compile(r"\bS[ốô]\s*:?\s*")
-_VV_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC|Về|VỀ)\b\s*:?\s*")
+_VV_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC|về việc|Về|VỀ|về)\b\s*:?\s*")
 _KG_RE = re.compile(r"^(?:Kính\s*gửi|KÍNH GỬI)\s*:?\s*|\bđiện\s*:\s*$")
-_NAME_TOKEN = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ']*$")
+_NATIONAL_RE = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|CHỦ NGHĨA|HỘI CHỦ NGHĨA|XÃ HỘI|ĐỘC LẬP|VIỆT NAM\s*$|SỐ|V/V)", re.I)
+_NAME_TOKEN = re.compile(r"^[" + UP + r"][" + LO + r"']*$")
 
 
 def _stamp_zones(lines: list[Line]) -> tuple[list[tuple[int, int]], list[Registration]]:
@@ -32,7 +33,12 @@ def _stamp_zones(lines: list[Line]) -> tuple[list[tuple[int, int]], list[Registr
     zones, regs = [], []
     for i, ln in enumerate(lines):
         if _STAMP_RE.match(ln.clean) and len(ln.clean) < 40:
-            lo, hi = max(0, i - 1), min(len(lines), i + 5)
+            lo, hi = max(0, i - 1), i + 1
+            for k in range(i + 1, min(len(lines), i + 7)):
+                if re.match(r"(?i)^(số|ngày|chuy[eểế]n|lưu|ký hiệu)", lines[k].clean) or not lines[k].clean and k == i + 1:
+                    hi = k + 1
+                else:
+                    break
             block = [l for l in lines[lo:hi] if not l.clean.lower().startswith(("số và ký hiệu",))]
             text = "\n".join(l.clean for l in lines[lo:hi] if l.clean)
             num = re.search(r"S[ốô]\s*:?\s*(\d+)", text)
@@ -69,7 +75,7 @@ def _head_end(lines: list[Line]) -> int:
         c = ln.clean
         if c.upper() in load("doc_types.json")["title_words"]:
             seen_title = True
-        if i > 2 and (_BODY_OPEN.match(c) or (len(c) > 110 and not is_caps(c)) or (seen_title and c.startswith("Căn"))):
+        if i > 2 and ((_BODY_OPEN.match(c) and len(c) > 25) or (len(c) > 110 and not is_caps(c)) or (seen_title and c.startswith("Căn"))):
             return i
     return min(len(lines), 60)
 
@@ -90,65 +96,75 @@ def _in(i: int, zones) -> bool:
     return any(lo <= i < hi for lo, hi in zones)
 
 
+def _place_line(c: str, nxt: str) -> bool:
+    """True for the place-and-date line (or the first half of a place split over two lines)."""
+    return bool(re.search(r",\s*ngày|,$", c) or re.match(r"^ngày\s+\d", c)
+                or nxt and re.match(r"^[^,]{1,25},\s*(ngày|$)", nxt) and all(w[:1].isupper() or w in ("phố", "thị", "xã") for w in c.split()))
+
+
 def _subject(lines: list[Line], title_i: int | None, head: range, zones) -> tuple[str | None, Span | None]:
     """The trích yếu: the V/v line(s), or the title lines after the type word."""
     roles = tuple(load("header_lexicon.json")["role_titles"])
+    titles = load("doc_types.json")["title_words"]
     picked: list[Line] = []
     for i in head:
-        if _VV_RE.match(lines[i].clean) and lines[i].clean[:3].lower() == "v/v" and not _in(i, zones):
+        if lines[i].clean[:3].lower() == "v/v" and not _in(i, zones):
             picked = [lines[i]]
-            for ln in lines[i + 1:i + 5]:
-                if (not ln.clean or NGAY_DATE_RE.search(ln.clean) and "," in ln.clean or _KG_RE.search(ln.clean)
-                        or ln.clean.startswith(("Số", "Kính"))):
+            for k in range(i + 1, min(len(lines), i + 6)):
+                c, nxt = lines[k].clean, (lines[k + 1].clean if k + 1 < len(lines) else "")
+                if not c or _place_line(c, nxt) or _KG_RE.search(c) or c.startswith(("Số", "Kính")):
                     break
-                picked.append(ln)
+                picked.append(lines[k])
             break
     if not picked and title_i is not None:
-        rest = lines[title_i].clean.split(" ", 2)
-        j = title_i + 1
-        while j < len(lines) and not lines[j].clean and j - title_i < 3:
-            j += 1
-        for ln in lines[j:j + 8]:
-            c = ln.clean
-            if not c or (picked and not is_caps(c) and not c[:1].islower() and not _VV_RE.match(c)) \
-                    or c.upper().startswith(roles) and picked or _BODY_OPEN.match(c) or c.upper().startswith("CỦA "):
+        k = title_i + 1
+        while k < len(lines) and k - title_i < 12 and len(picked) < 8:
+            c = lines[k].clean
+            k += 1
+            if not c:
+                if picked:
+                    break
+                continue
+            if is_caps(c) or c.isupper():
                 if c.upper().startswith("CỦA ") and not picked:
                     continue
-                break
-            picked.append(ln)
-            if not is_caps(c) and c.endswith((".", ";")):
-                break
-        if not picked and len(rest) > 1:
-            picked = [lines[title_i]]
+                if picked and not picked[-1].clean.isupper() or c.upper().startswith(roles) or c.upper() in titles:
+                    break
+                picked.append(lines[k - 1])
+            else:
+                if picked and (picked[-1].clean.isupper() or not c[:1].islower()) or _BODY_OPEN.match(c) and not _VV_RE.match(c):
+                    break
+                picked.append(lines[k - 1])
+                if c.endswith((".", ";")):
+                    break
     if not picked:
         return None, None
-    text = squash(" ".join(l.clean for l in picked))
-    text = _VV_RE.sub("", re.sub(r"^(?:" + "|".join(load("doc_types.json")["title_words"]) + r")\s+", "", text)).strip()
+    text = _VV_RE.sub("", squash(" ".join(l.clean for l in picked))).strip()
     text = re.sub(r"^(?:việc|VIỆC)\s+", "", text).rstrip(" .;:")
-    if is_caps(text):
+    if text.isupper():
         text = sentence_case(text)
     return text or None, Span(start=picked[0].start, end=picked[-1].end)
 
 
 def _date_place(text: str, lines: list[Line], head: range, zones):
-    for i in head:
-        if _in(i, zones):
+    """(ISO date, span, place) of the "<place>, ngày … tháng … năm …" line of the header."""
+    lo = lines[head.start].start if lines else 0
+    hi = lines[head.stop - 1].end if lines and head.stop else 0
+    blocked = [(lines[a].start, lines[b - 1].end) for a, b in zones]
+    for m in NGAY_DATE_RE.finditer(text, lo, hi):
+        if any(a <= m.start() < b for a, b in blocked):
             continue
-        m = NGAY_DATE_RE.search(lines[i].raw)
-        if not m:
-            continue
-        before = lines[i].raw[:m.start()].rstrip()
-        k = i
-        if not before and i > 0:  # "Đồng Tháp,\nngày 19 tháng 11 năm 2025"
-            k, before = i - 1, lines[i - 1].raw.rstrip()
+        before = text[max(0, m.start() - 80):m.start()].rstrip(" \t\n*")
         if not before.endswith(","):
             continue
-        place = before[:-1].strip(" *#")
-        if len(place.split()) == 1 and k > 0 and lines[k - 1].clean and not lines[k - 1].clean.endswith((".", ";", ":")) \
-                and all(w[:1].isupper() or w in ("phố", "thị") for w in lines[k - 1].clean.split()) and len(lines[k - 1].clean.split()) <= 5:
-            place = lines[k - 1].clean + " " + place
-        start = lines[i].start + m.start()
-        return ngay_date(m), Span(start=start, end=lines[i].start + m.end()), squash(place) or None
+        lines_before = before[:-1].split("\n")
+        place = lines_before[-1].strip(" *#")
+        if len(place.split()) <= 1 and len(lines_before) > 1:
+            prev = lines_before[-2].strip(" *#")
+            if prev and not prev.endswith((".", ";", ":")) and len(prev.split()) <= 5 \
+                    and all(w[:1].isupper() or w in ("phố", "thị", "xã") for w in prev.split()):
+                place = prev + " " + place
+        return ngay_date(m), Span(start=m.start(), end=m.end()), squash(place) or None
     m = re.search(r"\((\d{1,2}:\d{2})\s*\|\s*(\d{1,2}/\d{1,2}/\d{4})\)", text[:3000])  # a news page's time stamp
     if m:
         return parse_date(m.group(2)), Span(start=m.start(2), end=m.end(2)), None
@@ -204,8 +220,8 @@ def _signature(lines: list[Line], zones, skip: int):
         if name_ln is not None:
             nm = re.sub(r"^(?:Đã ký|đã ký)\s*:?\s*", "", name_ln.clean).replace("*", "").strip()
             end = name_ln.end
-            if len(nm.split()) < 3 and j + 1 < len(lines) and _name_ok(nm + " " + lines[j + 1].clean, strict=False) \
-                    and len((nm + " " + lines[j + 1].clean).split()) <= 5 and not _name_ok(nm):
+            nxt = lines[j + 1].clean if j + 1 < len(lines) else ""
+            if nxt and len(nxt.split()) <= 2 and _name_ok(nm + " " + nxt) and (not _name_ok(nm) or len(nm.split()) == 2 and len(nxt.split()) == 1):
                 nm, end = nm + " " + lines[j + 1].clean, lines[j + 1].end
             if _name_ok(nm):
                 if form is None and title and title.split(" ")[0] in forms:
@@ -277,6 +293,9 @@ def extract_header(text: str) -> DocumentHeader:
     if title_i is not None:
         h.spans["type"], conf["type"] = Span(start=lines[title_i].start, end=lines[title_i].end), 0.95
     h.subject, sp = _subject(lines, title_i, head, zones)
+    stamp = re.search(r"\n([^\n]{10,300})\n\s*\(\d{1,2}:\d{2}\s*\|\s*\d{1,2}/\d{1,2}/\d{4}\)", text[:3000])
+    if h.subject is None and stamp:
+        h.subject, sp = stamp.group(1).strip(), Span(start=stamp.start(1), end=stamp.end(1))
     if sp:
         h.spans["subject"], conf["subject"] = sp, 0.8
 
@@ -307,10 +326,7 @@ def extract_header(text: str) -> DocumentHeader:
             h.type, conf["type"] = type_of_number(h.number), 0.6
 
     # Issuer: the header's agency lines; else the "CỦA …" title line; else the preamble.
-    stop = title_i if title_i is not None else end
-    agency_lines = [ln for k, ln in enumerate(lines[:stop]) if not _in(k, zones) and is_caps(ln.clean)
-                    and not re.match(r"^(CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|Độc lập|SỐ|V/V)", ln.clean, re.I)
-                    and not _NO_RE.match(ln.clean) and ln.clean.upper() not in load("doc_types.json")["title_words"]]
+    agency_lines = _agency_lines(lines, zones)
     units = agency_units(agency_lines)
     if units:
         h.issuer = expand_unit(units[-1], units[-2] if len(units) > 1 else None)
@@ -331,7 +347,9 @@ def extract_header(text: str) -> DocumentHeader:
 
     # Signer: the first signature block outside a copy; a news article's byline.
     copy_zones = [z for z, r in zip(zones, regs) if r.kind == "copy"]
-    h.signer, h.signer_title, h.signing_form, sp = _signature(lines, copy_zones, end)
+    after = max((sp.end for key, sp in h.spans.items() if key in ("number", "date", "type")), default=0)
+    first = next((k for k, ln in enumerate(lines) if ln.start >= after), len(lines))
+    h.signer, h.signer_title, h.signing_form, sp = _signature(lines, copy_zones, first)
     if not h.signer and is_article:
         last = next((l for l in reversed(lines) if l.clean), None)
         if last is not None and _name_ok(last.clean):
@@ -339,6 +357,22 @@ def extract_header(text: str) -> DocumentHeader:
     if sp:
         h.spans["signer"], conf["signer"] = sp, 0.85
     return h
+
+
+def _agency_lines(lines: list[Line], zones) -> list[Line]:
+    """The header's left column: the ALL CAPS lines at the top, up to the first other line
+    (national motto, separators and stamps skipped)."""
+    out: list[Line] = []
+    titles = load("doc_types.json")["title_words"]
+    for k, ln in enumerate(lines[:40]):
+        c = ln.clean
+        if _in(k, zones) or not c or set(c) <= set("-*_=. ") or _NATIONAL_RE.match(c) \
+                or re.match(r"(?i)^độc lập", c):
+            continue
+        if not is_caps(c) or c.upper() in titles or _NO_RE.match(c) or NUMBER_RE.search(c):
+            break
+        out.append(ln)
+    return out
 
 
 def _issuer_from_body(text: str, lines: list[Line], title_i: int | None) -> tuple[str | None, Span | None]:
@@ -350,7 +384,7 @@ def _issuer_from_body(text: str, lines: list[Line], title_i: int | None) -> tupl
                 return normal_case(ln.clean[4:]), Span(start=ln.start + 4, end=ln.end)
     rx = re.compile(r"(?:Chủ tịch|Giám đốc|Bộ trưởng|Trưởng ban|Thủ trưởng|Bí thư)?\s*"
                     r"((?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Ban Thường vụ|Ban Chấp hành|Sở|Bộ|Ban)"
-                    r"(?:\s+[A-ZĐÀ-Ỹa-zđà-ỹ][\wÀ-ỹ]*){0,6}?)\s+(?:chỉ thị|yêu cầu|quyết định|chỉ đạo)\s*:")
+                    r"(?:\s+[" + UP + r"" + LO + r"][\wÀ-ỹ]*){0,6}?)\s+(?:chỉ thị|yêu cầu|quyết định|chỉ đạo)\s*:")
     m = rx.search(text[:8000])
     if m:
         name = re.sub(r"^UBND\b", "Ủy ban nhân dân", m.group(1).strip())

@@ -17,8 +17,8 @@ from chithi.text import fold
 from . import agencies, deadlines
 from .blocks import Block, read_block
 from .body import body_units
-from .roles import (Phrase, addressee_at_start, assigned_later, cues, report_phrases,
-                    support_phrases)
+from .roles import (Phrase, addressee_at_start, assigned_later, cues, looks_like_agency,
+                    phrase_until_verb, report_phrases, support_phrases)
 from .structure import Node, build_tree, clean_quote, section_of
 
 
@@ -108,7 +108,7 @@ def _collect(root: Node, ctx: Context) -> list[tuple[object, Block | None]]:
         if node.unit is not None:
             own_block = read_block(
                 ctx.text, node, cues=cues(),
-                names=lambda s, e: agencies.split_names(ctx.text[s:e], offset=s, locality=ctx.locality),
+                names=lambda s, e: _block_names(ctx, s, e),
                 find_deadlines=lambda s, e: deadlines.find_deadlines(ctx.text[s:e], doc_date=ctx.header.date,
                                                                      offset=s))
         if own_block is not None:
@@ -178,18 +178,25 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
     if ctx.doc_type == "Thông báo" and not _decides(quote):
         return None
     own = addressee_at_start(raw)
-    lead: list[Agency] = []
-    source = "none"
-    if own is not None:
-        lead = _names(ctx, start, own)
-    later = assigned_later(raw, skip_until=own.end if own else 0)
     inherited, inherited_source = _inherited(ctx, node, block)
-    for phrase in later:
+    lead: list[Agency] = _names(ctx, start, own) if own is not None else []
+    if lead and _generic(lead) and inherited:
+        lead = []  # "Các cơ quan, đơn vị, địa phương …" under a heading: the heading's addressees
+    assigned: list[Agency] = []
+    added: list[Agency] = []
+    for phrase in assigned_later(raw, skip_until=own.end if own else 0):
         for agency in _names(ctx, start, phrase):
-            if not _restates(agency, inherited) and not _dup(agency, lead):
-                lead.append(agency)
+            if _restates(agency, inherited) or _dup(agency, lead):
+                continue
+            (assigned if phrase.kind == "assign" else added).append(agency)
+    source = "own"
     if lead:
-        source = "own"
+        lead = lead + assigned + added
+    elif assigned:
+        lead = assigned + added  # "Giao X …" replaces the inherited addressees
+    elif added:
+        lead = inherited + added  # "Y phải …" tells a further group
+        source = inherited_source if inherited else "own"
     elif _funding(ctx, node):
         return None
     else:
@@ -233,9 +240,27 @@ def _heading_text(ctx: Context, node: Node) -> str | None:
     return _title(ctx, parent)[:300] or None
 
 
+_BARE_ROLES = {"nguoi dung dau", "thu truong", "lanh dao", "chu tich", "giam doc", "truong", "can bo lanh dao"}
+
+
 def _names(ctx: Context, base: int, phrase: Phrase) -> list[Agency]:
     text = ctx.text[base + phrase.start:base + phrase.end]
-    return agencies.split_names(text, offset=base + phrase.start, locality=ctx.locality)
+    found = agencies.split_names(text, offset=base + phrase.start, locality=ctx.locality)
+    return [a for a in found if a.name.strip() and fold(a.name).strip(" .,:;") not in _BARE_ROLES]
+
+
+def _block_names(ctx: Context, start: int, end: int) -> list[Agency]:
+    """A block's "Cơ quan thực hiện: Sở X chủ trì …; Sở Y và các sở … chủ động …": the subject
+    of each clause."""
+    out: list[Agency] = []
+    pos = start
+    for clause in re.split(r"(;)", ctx.text[start:end]):
+        if clause != ";" and clause.strip():
+            phrase = phrase_until_verb(clause, len(clause) - len(clause.lstrip()))
+            if phrase is not None and looks_like_agency(clause[phrase.start:phrase.start + 60]):
+                out.extend(_names(ctx, pos, phrase))
+        pos += len(clause)
+    return out
 
 
 def _names_in(ctx: Context, span: tuple[int, int] | None) -> list[Agency]:
@@ -290,6 +315,18 @@ def _unique(items: list[Agency]) -> list[Agency]:
         if not _dup(a, out):
             out.append(a)
     return out
+
+
+_GENERIC = {"cac", "co", "quan", "don", "vi", "dia", "phuong", "to", "chuc", "nganh", "cap", "lien", "va"}
+
+
+def _generic(agencies_: list[Agency]) -> bool:
+    """Only "các cơ quan, đơn vị, địa phương"-like collectives: a restatement of the heading's."""
+    for a in agencies_:
+        words = set(re.findall(r"\w+", fold(a.name)))
+        if not fold(a.name).startswith("cac ") or not words <= _GENERIC:
+            return False
+    return True
 
 
 def _restates(agency: Agency, inherited: list[Agency]) -> bool:

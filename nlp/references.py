@@ -15,35 +15,55 @@ import re
 
 from chithi.models import DocumentHeader, Reference, Span
 from chithi.text import fold, slug, squash
-from nlp.doc_numbers import (NGAY_DATE_RE, NUMBER_RE, issuer_of_number, load, ngay_date, normalize_number,
+from nlp.doc_numbers import (UP, LO, NGAY_DATE_RE, NUMBER_RE, issuer_of_number, load, ngay_date, normalize_number,
                              type_from_word, type_of_number)
 
 _TYPE_WORDS = sorted({w for w in load("doc_types.json")["words"]}, key=len, reverse=True)
-_WORD_BEFORE = re.compile(
-    r"(?P<w>Bộ luật|Luật|Quyết định|Chỉ thị|Công điện|Kết luận|Nghị định|Thông tư liên tịch|Thông tư|Nghị quyết|"
-    r"Thông báo|Kế hoạch hành động|Kế hoạch|Báo cáo|Tờ trình|Hướng dẫn|Công văn|văn bản|Quy định|Quy chế|Phương án|"
-    r"Chương trình hành động|Chương trình|Đề án|Pháp lệnh|Thông tri)(?:s)?\s*(?P<name>[^\d;:.()]{0,80}?)?"
-    r"[\s:]*(?:số|Số)?[\s:]*$", re.I)
-_SKIP_BEFORE = re.compile(r"(?i)(mẫu|biểu mẫu|tờ khai|mã số|mã)\s*(số)?\s*:?\s*$")
+_TYPE_WORD_RE = re.compile(
+    r"(?<![\wÀ-ỹ])(?P<w>Bộ luật|Luật|Quyết định|Chỉ thị|Công điện|Kết luận|Nghị định|Thông tư liên tịch|Thông tư|"
+    r"Nghị quyết|Thông báo|Kế hoạch hành động|Kế hoạch|Báo cáo|Tờ trình|Hướng dẫn|Công văn|văn bản|Quy định|Quy chế|"
+    r"Phương án|Chương trình hành động|Chương trình|Đề án|Pháp lệnh|Thông tri)(?![\wÀ-ỹ])", re.I)
+_TAIL_PLAIN = re.compile(r"^s?[\s:]*(?:số|Số)?[\s:]*$")
+_TAIL_LAW = re.compile(r"^\s+(?P<name>[" + UP + r"][^\d;:.()\n]{0,80}?)\s+(?:số|Số)[\s:]*$")
+_SKIP_BEFORE = re.compile(r"(?i)(?:(mẫu|biểu mẫu|tờ khai|mã số|mã|tiêu chuẩn)\s*(số)?\s*:?|\d\s*:)\s*$")
 _OF_RE = re.compile(
     r"^[\s,]*(?:do\s+|của\s+)(?:(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban|Cục trưởng|Tổng cục trưởng|"
     r"Chánh Văn phòng|Chủ nhiệm|Bí thư|Tổng Giám đốc|Tổng giám đốc|Trưởng)\s+)?"
-    r"(?P<who>[A-ZĐÀ-Ỹ][^,;.:()\n]{1,90})")
+    r"(?P<who>[" + UP + r"][^,;.:()\n]{1,90})")
 _OF_STOP = re.compile(
     r"\s+(?:về|quy định|ban hành|phê duyệt|hướng dẫn|sửa đổi|thông báo|đã|tại|đối với|trên|thì|kèm|gửi|khoá|khóa|"
     r"kỳ|Kỳ|và|như|triển khai|thực hiện|năm|được|nhằm|để|có|cho|với|quy|tổ chức|lãnh đạo|bổ sung|công bố|"
     r"hướng|xác định|giao|điều chỉnh|áp dụng|phân|chấn chỉnh|tăng cường|ngày)\b|\s+\d")
-_LAW_RE = re.compile(r"(?<![\wÀ-ỹ])(?P<kw>Bộ luật|Luật)\s+(?P<first>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)")
+_LAW_RE = re.compile(r"(?<![\wÀ-ỹ])(?P<kw>Bộ luật|Luật)\s+(?P<first>[" + UP + r"][\wÀ-ỹ]*)")
 _LAW_STOPS = {"năm", "số", "ngày", "quy", "được", "và", "về", "có", "hiện", "thì", "này", "đã", "để", "tại", "của",
               "đối", "trong", "khi", "do", "mà", "nhưng", "gồm", "như", "hoặc", "sửa", "cũng", "phải", "là", "từ",
               "sau", "trước", "các", "những", "thuộc", "đang", "sẽ", "hướng", "ban", "khóa", "khoá", "nêu", "trên",
               "thi", "điều", "khoản", "nhằm", "với", "vào", "đến", "hết", "đúng", "còn", "không", "chưa", "cho"}
+_STOPS = _LAW_STOPS | {"bảo", "nguồn", "trừ", "phụ", "kịp", "cụ", "tiếp", "nay", "tới", "mới", "theo", "dưới", "rồi",
+                      "tháng", "lần", "tạo", "quy", "nhất"}
 _IMPL_START = re.compile(r"(?:^|\n|[.;:]\s)\s*(?:\*\*)?(?:Để\s+)?(?:tiếp tục\s+)?(?:triển khai\s+)?"
                          r"(?:Thực hiện|Triển khai|Thi hành|thực hiện|thi hành)\b", re.M)
 _IMPL_SUBJECT = re.compile(
     r"[,;]\s*(?:(?:UBND|Ủy ban|Uỷ ban|Bộ|Sở|Cục|Ban|Văn phòng|Chủ tịch|Thủ tướng|Tỉnh ủy|Huyện ủy|Thành ủy|Thuế)"
     r"\b[^,;]{0,70}?)\s(?:ban hành|đã|yêu cầu|chỉ thị|có ý kiến|xây dựng|thông báo|đề nghị|hướng dẫn|triển khai)")
 _ITEM_RE = re.compile(r"^\s*(?:\*\*)?(?:I|1|Điều 1)\s*[.):]\s", re.M)
+
+
+def _word_before(before: str) -> tuple[str | None, str | None]:
+    """The type word written just before a number ("Quyết định số", "văn bản số: ") and, for a
+    law ("Luật Đất đai số"), its name."""
+    last = None
+    for last in _TYPE_WORD_RE.finditer(before):
+        pass
+    if last is None:
+        return None, None
+    tail = before[last.end():]
+    if _TAIL_PLAIN.match(tail):
+        return last.group("w"), None
+    law = _TAIL_LAW.match(tail)
+    if law and fold(last.group("w")) in ("luat", "bo luat"):
+        return last.group("w"), squash(law.group("name"))
+    return None, None
 
 
 def _law_name(text: str, m: re.Match) -> tuple[str, int, str | None, str | None]:
@@ -54,10 +74,13 @@ def _law_name(text: str, m: re.Match) -> tuple[str, int, str | None, str | None]
     for k, t in enumerate(toks):
         w = t.group(0)
         bare = w.rstrip(",;.:)”\"")
-        if k and (fold(bare) in {fold(s) for s in _LAW_STOPS} or bare != w.rstrip(",") or not bare
+        if k and (bare.lower() in _STOPS or not re.match(r"[\wÀ-ỹ]", bare)
                   or bare[:1] in "(“\"" or bare in ("Luật", "Bộ") or any(c.isdigit() for c in bare)):
             break
-        if k and words and words[-1].endswith(",") and not bare[:1].islower():
+        if k and words and words[-1].endswith(",") and (not bare[:1].islower() or len(words) > 2):
+            break
+        if len(words) >= 2 and bare[:1].isupper() and "\n" in text[base + toks[k - 1].end():base + t.start()] \
+                and not bare.isupper() and bare not in ("Quốc", "Nhà", "Việt", "Chính", "Nhân"):
             break
         words.append(w)
         end = base + t.start() + len(w)
@@ -83,7 +106,8 @@ def _clean_issuer(who: str) -> str | None:
 
 def _implements_ranges(text: str, header: DocumentHeader | None) -> list[tuple[int, int]]:
     """Stretches of the preamble that say what the document carries out."""
-    head_end = max((sp.end for sp in (header.spans.values() if header else [])), default=0)
+    spans = header.spans if header else {}
+    head_end = max((sp.end for k, sp in spans.items() if k in ("number", "date", "type", "subject", "recipients")), default=0)
     item = _ITEM_RE.search(text, head_end)
     limit = min(item.start() if item else len(text), head_end + 2500)
     out = []
@@ -140,20 +164,14 @@ def extract_references(text: str, *, header: DocumentHeader | None = None) -> li
         before = text[max(0, m.start() - 120):m.start()]
         if _SKIP_BEFORE.search(before) or re.search(r"(?i)(TCVN|ISO|QCVN)\s*$", before):
             continue
-        wb = _WORD_BEFORE.search(before)
-        word_type = type_from_word(wb.group("w")) if wb else None
-        if wb and wb.group("name") and fold(wb.group("w")) not in ("luat", "bo luat"):
-            word_type = None if len(wb.group("name").split()) > 0 else word_type
+        word, law_name = _word_before(before)
+        word_type = type_from_word(word) if word else None
         code_type = type_of_number(number)
-        if word_type == "Công văn" and code_type not in (None, "Công văn"):
-            typ = code_type
-        else:
-            typ = word_type or code_type
+        typ = code_type if word_type == "Công văn" and code_type not in (None, "Công văn") else (word_type or code_type)
         title = None
-        if wb and fold(wb.group("w")) in ("luat", "bo luat") and wb.group("name"):
-            title = squash(wb.group("w") + " " + wb.group("name"))
+        if law_name:
+            title = squash(word + " " + law_name)
             law_names_with_number.add(fold(title))
-            typ = "Luật"
         after = text[m.end():m.end() + 160]
         pre = re.match(r"[\s,]*(?:[A-Z][A-Za-z]{1,4}\s+)?(?:\([^)]{0,40}\)\s*)?", after)
         dm = NGAY_DATE_RE.match(after, pre.end())
@@ -195,6 +213,8 @@ def extract_references(text: str, *, header: DocumentHeader | None = None) -> li
             key = next((k for k in laws if k.startswith(fold(name) + " nam ")), key)
         span = Span(start=m.start(), end=end)
         relation = _relation(text, m.start(), end, impl, subject, None)
+        if relation == "implements" and re.search(r"(?:của|theo)\s*$", text[max(0, m.start() - 10):m.start()]):
+            relation = "cites"  # a law named inside a cited document's title
         if subject and re.search(r"(?i)(triển khai|thực hiện|thi hành)\s+" + re.escape(fold(name)), fold(subject)):
             relation = "implements"
         if key in laws:

@@ -17,12 +17,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-MAX_NAME_WORDS = 45
+MAX_NAME_WORDS = 70
 
 
 class Phrase(NamedTuple):
     start: int  # offsets relative to the text given
     end: int
+    kind: str = "subject"  # "assign" ("Giao X …", "Đề nghị X …") or "subject" ("X phải …")
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +50,15 @@ def _tokens(text: str) -> list[re.Match[str]]:
 
 def _lower_words(toks: list[re.Match[str]], i: int, n: int) -> list[str]:
     return [t.group(0) for t in toks[i:i + n]]
+
+
+def _noun_use(toks: list[re.Match[str]], i: int) -> bool:
+    """"các tổ chức chính trị", "cơ quan quản lý cấp trên": a verb-like word used as a noun."""
+    prev = toks[i - 1].group(0).lower()
+    if prev in ("các", "những", "mỗi", "từng"):
+        return True
+    nxt = " ".join(t.group(0).lower() for t in toks[i:i + 4])
+    return any(nxt.startswith(n) for n in cues()["noun_uses"])
 
 
 def _verb_at(toks: list[re.Match[str]], i: int) -> int:
@@ -83,7 +93,7 @@ def phrase_until_verb(text: str, start: int = 0, *, stop_at_comma_verb: bool = F
         if (word in (":", ".") and not _abbrev_dot(text, tok)) or (word == "(" and "(" in extra_stops):
             end = tok.start()
             break
-        if i > 0 and (_verb_at(toks, i) or word in extra_stops):
+        if i > 0 and (word in extra_stops or (_verb_at(toks, i) and not _noun_use(toks, i))):
             end = tok.start()
             break
     if end is None:
@@ -116,6 +126,9 @@ _ASSIGN = re.compile(r"^(?:[Gg]iao\s+cho|[Gg]iao|[Đđ]ề\s+nghị|[Yy]êu\s+c�
 def addressee_at_start(text: str) -> Phrase | None:
     """The addressee an item or heading opens with, if any."""
     lead = len(text) - len(text.lstrip(" \t\n*_"))
+    topic = re.match(r"Về\s[^:;.]{3,160}:\s*", text[lead:])
+    if topic and not looks_like_agency(text[lead + 3:lead + 60].lstrip()):
+        lead += topic.end()  # "Về thủ tục nhập khẩu …: Giao Bộ Xây dựng …"
     body = text[lead:]
     m = _ASSIGN.match(body)
     start = lead + (m.end() if m else 0)
@@ -124,7 +137,7 @@ def addressee_at_start(text: str) -> Phrase | None:
     phrase = phrase_until_verb(text, start)
     if phrase is None or phrase.end - phrase.start < 2:
         return None
-    return phrase
+    return phrase._replace(kind="assign" if m else "subject")
 
 
 _SENTENCE = re.compile(r"(?:^|(?<=[.;:])\s+|(?<=\n))(?=\S)")
@@ -142,7 +155,7 @@ def assigned_later(text: str, *, skip_until: int = 0) -> list[Phrase]:
             continue
         phrase = phrase_until_verb(text, start)
         if phrase:
-            found.append(phrase)
+            found.append(phrase._replace(kind="assign"))
     for m in re.finditer(r"(?:(?<=[.;])\s+|\n)(?=[A-ZĐÀ-Ỹ])", text):
         start = m.end()
         if start <= skip_until or _ASSIGN.match(text[start:]) or not looks_like_agency(text[start:start + 60]):

@@ -26,6 +26,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("roman", re.compile(r"(?:(?:Phần|PHẦN)\s+)?((?:X{0,1})(?:IX|IV|V?I{0,3}))\s*[.):/-](?=\s|$)")),
     ("num", re.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s|$)")),
     ("num", re.compile(r"(\d{1,2})\s*[.)](?=\s|$)")),
+    ("proman", re.compile(r"\((i{1,3}|iv|vi{0,3}|ix|x)\)(?=\s|$)")),
     ("paren", re.compile(r"\((\d{1,2}|[a-zđ])\)(?=\s|$)")),
     ("letter", re.compile(r"([a-zđ])\s*\)(?=\s|$)")),
     ("letter", re.compile(r"([a-zđ])\.(?=\s+[A-ZĐÀ-Ỹ])")),
@@ -35,6 +36,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _INLINE_PAREN = re.compile(r"(?:(?<=\s)|(?<=^))\((\d{1,2})\)\s")
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
+_SEPARATOR = re.compile(r"^\s*[-_=*.–—~]{3,}\s*$")
 _TERMINAL = re.compile(r"[.;:!?]\W*$")
 
 
@@ -122,8 +124,8 @@ def paragraphs(text: str) -> list[Unit]:
         line_start, pos = pos, pos + len(raw) + 1
         for piece_start, piece in _split_formfeeds(raw, line_start):
             stripped = piece.rstrip()
-            if not stripped.strip() or _PAGE_NUMBER.match(stripped):
-                if cur is not None and not stripped.strip():
+            if not stripped.strip() or _PAGE_NUMBER.match(stripped) or _SEPARATOR.match(stripped):
+                if cur is not None and (not stripped.strip() or _SEPARATOR.match(stripped)):
                     cur = None
                     prev_line = None
                 continue
@@ -142,7 +144,7 @@ def paragraphs(text: str) -> list[Unit]:
                 cur = Unit(start=piece_start + lead, end=piece_start + len(stripped),
                            body_start=piece_start + after, style=marker[0], label=marker[1])
                 units.append(cur)
-            elif cur is None:
+            elif cur is None or (cur.body_start < cur.end and _starts_paragraph(body, prev_line)):
                 cur = Unit(start=piece_start + lead, end=piece_start + len(stripped),
                            body_start=piece_start + lead)
                 units.append(cur)
@@ -150,6 +152,22 @@ def paragraphs(text: str) -> list[Unit]:
                 cur.end = piece_start + len(stripped)
             prev_line = stripped
     return _split_inline(text, units)
+
+
+def _upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+def _starts_paragraph(line: str, prev: str | None) -> bool:
+    """Text without blank lines between paragraphs: a line opens a new paragraph after a line
+    that ends a sentence, or where upper-case title lines meet running text."""
+    if prev is None:
+        return True
+    if _upper(line) != _upper(prev):
+        return True
+    first = line.lstrip(" *_\"“(")[:1]
+    return bool(_TERMINAL.search(prev)) and (first.isupper() or first.isdigit())
 
 
 def _split_formfeeds(raw: str, start: int):
@@ -212,7 +230,7 @@ def build_tree(units: list[Unit]) -> Node:
 
 
 _RANKS = {"chapter": 0, "section": 1, "roman": 2, "article": 3, "num1": 4, "num2": 5, "num3": 6,
-          "num4": 7, "paren": 8, "inline": 8, "letter": 9, "dash": 10, "plus": 11, "bullet": 12}
+          "num4": 7, "paren": 8, "inline": 8, "letter": 9, "proman": 10, "dash": 11, "plus": 12, "bullet": 13}
 
 
 def _rank(style: str | None) -> int:

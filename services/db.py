@@ -44,10 +44,13 @@ def alembic_config() -> Config:
 
 
 def migrate(engine: Engine, *, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (``alembic upgrade``), in one transaction."""
+    """Bring the schema to ``revision`` (``alembic upgrade``); on PostgreSQL in one transaction
+    under an advisory lock."""
     cfg = alembic_config()
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # two processes starting at once: one migrates
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(726311)")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except Exception as exc:  # noqa: BLE001 - reported with a stable code

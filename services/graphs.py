@@ -6,20 +6,23 @@ a revision it did not make (another process, a missed update) makes it rebuild f
 """
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from chithi.models import Extraction
-from services.tables import Document, Meta
+from services.tables import Document, Meta, TaskStatusRow
 
 if TYPE_CHECKING:
     from knowledge_graph import ArchiveGraph
     from sqlalchemy.orm import sessionmaker
 
 REV_KEY = "graph_rev"
+log = logging.getLogger(__name__)
 
 
 def bump_rev(session: Session) -> int:
@@ -63,19 +66,39 @@ class GraphHolder:
                 rows = session.execute(select(Document.id, Document.extraction)
                                        .order_by(Document.created_at, Document.id))
                 for doc_id, data in rows:
-                    if data:
+                    if not data:
+                        continue
+                    try:
                         graph.add_document(doc_id, Extraction.model_validate(data))
+                    except Exception:  # noqa: BLE001 - one bad document never hides the rest
+                        log.exception("document %s left out of the graph", doc_id)
+                for row in session.scalars(select(TaskStatusRow)):
+                    graph.set_status(row.obligation_id, row.agency_id, row.status, by=row.by,
+                                     at=row.at.isoformat(timespec="seconds"))
             self._graph, self._rev = graph, rev
 
     def changed(self, doc_id: str, extraction: Extraction | None, *, rev: int) -> None:
-        """Apply a change this process committed as revision ``rev``."""
+        """Apply a document change this process committed as revision ``rev``."""
+        def apply(graph: "ArchiveGraph") -> None:
+            if extraction is not None:
+                graph.add_document(doc_id, extraction)  # replaces an earlier version
+            elif doc_id in getattr(graph, "docs", {doc_id: None}):
+                graph.remove_document(doc_id)
+        self.apply(apply, rev=rev)
+
+    def apply(self, change: Callable[["ArchiveGraph"], None], *, rev: int) -> None:
+        """Run ``change`` on the graph for revision ``rev`` committed by this process; if the
+        graph missed a revision in between it is dropped and rebuilt on next use."""
         with self._lock:
             if self._graph is None or (self._rev is not None and self._rev >= rev):
                 return
             if self._rev != rev - 1:  # someone else changed the archive meanwhile
                 self._graph, self._rev = None, None
                 return
-            self._graph.remove_document(doc_id)
-            if extraction is not None:
-                self._graph.add_document(doc_id, extraction)
+            try:
+                change(self._graph)
+            except Exception:  # noqa: BLE001 - the rows are committed: rebuild from them
+                log.exception("graph update failed; rebuilding from the database on next use")
+                self._graph, self._rev = None, None
+                return
             self._rev = rev

@@ -7,6 +7,7 @@ error's code and message.
 """
 from __future__ import annotations
 
+import inspect
 import re
 import time
 from collections.abc import Callable
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
-from chithi.errors import ChithiError, NotFound, ProcessingError, UnknownEncoding
-from chithi.models import DocumentText, Extraction, IngestResult, Obligation, Page
-from chithi.text import fold, nfc
+from chithi.errors import ChithiError, NotFound, ProcessingError
+from chithi.models import DocumentText, Extraction, IngestResult, Obligation
+from chithi.text import fold
 from services.corrections import apply_corrections
 from services.graphs import bump_rev
 from services.tables import CorrectionRow, Document, ObligationRow
@@ -67,15 +68,14 @@ def process_document(archive: "Archive", document_id: str, *,
 
 def read_text(path: Path, *, filename: str, settings: Any,
               progress: PageProgress | None = None) -> DocumentText:
-    try:
-        from ingest import read_document
-    except ImportError:  # ingest not written yet: plain text only
-        read_document = None
-    if read_document is None:
-        return _read_plain_text(path, filename)
+    from ingest import read_document
+
+    options: dict[str, Any] = {}
+    if "max_image_pixels" in inspect.signature(read_document).parameters:
+        options["max_image_pixels"] = settings.max_image_pixels
     return read_document(path, filename=filename, max_pages=settings.max_pages,
                          timeout_s=settings.doc_timeout_s, workers=settings.ocr_workers,
-                         progress=_page_adapter(progress) if progress else None)
+                         progress=_page_adapter(progress) if progress else None, **options)
 
 
 def _page_adapter(progress: PageProgress) -> Callable[..., None]:
@@ -97,27 +97,6 @@ def _page_adapter(progress: PageProgress) -> Callable[..., None]:
             except Exception:  # noqa: BLE001
                 pass
     return callback
-
-
-def _read_plain_text(path: Path, filename: str) -> DocumentText:
-    data = path.read_bytes()
-    if not filename.lower().endswith(".txt") and not path.suffix.lower() == ".txt":
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ProcessingError(f"{filename}: the ingest stage is not available for this format",
-                                  filename=filename) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnknownEncoding(f"{filename}: not UTF-8 text", filename=filename) from None
-    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-    pages, start = [], 0
-    for number, chunk in enumerate(text.split("\f"), 1):
-        pages.append(Page(number=number, start=start, end=start + len(chunk), method="text"))
-        start += len(chunk) + 1
-    return DocumentText(text=text, pages=pages, source_kind="text", media_type="text/plain",
-                        encoding="utf-8", filename=filename)
 
 
 def _extract(doc_text: DocumentText, filename: str) -> Extraction:

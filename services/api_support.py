@@ -1,0 +1,417 @@
+"""Service functions the HTTP API needs beyond :class:`services.archive.Archive`'s own.
+
+Upload sniffing, filtered document lists, page images, obligation search with graph filters
+(agency with group expansion, deadline window, cited document), agency listings and task
+exports (CSV, iCalendar), reference lookups and multi-field corrections. Routes call these;
+they never touch SQL, networkx or the PDF libraries themselves.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from contextlib import nullcontext
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import distinct, func, select
+
+from chithi.errors import EmptyInput, InvalidRequest, NotFound, UnsupportedFormat
+from chithi.models import (
+    AgencyNode, AgencyTasks, CorrectionRecord, DocumentSummary, ObligationHit, Task)
+from chithi.text import fold, nfc, squash
+from services import queries
+from services.corrections import normalize
+from services.processing import folded_words
+from services.tables import Document, ObligationRow, StoredFile
+
+if TYPE_CHECKING:
+    from services.archive import Archive
+
+SUFFIX_OF = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg",
+             "image/tiff": ".tiff", "text/plain": ".txt"}
+_MAGIC = [(b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"),
+          (b"\xff\xd8\xff", "image/jpeg"), (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff")]
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
+         codecs.BOM_UTF16_BE)
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13)) + b"\x7f"
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
+
+
+# --- uploads ---------------------------------------------------------------------------
+
+def sniff_media_type(data: bytes, filename: str = "upload") -> str:
+    """The media type from the bytes alone (never the name): PDF, PNG, JPEG, TIFF or text.
+    Raises :class:`EmptyInput` for no bytes, :class:`UnsupportedFormat` for anything else."""
+    if not data:
+        raise EmptyInput(f"{filename}: the file is empty", filename=filename)
+    for magic, media in _MAGIC:
+        if data.startswith(magic):
+            return media
+    sample = data[:65536]
+    if sample.startswith(_BOMS):
+        return "text/plain"
+    half = max(1, len(sample) // 2)
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    if len(sample) >= 4 and ((odd > 0.3 and even < 0.05) or (even > 0.3 and odd < 0.05)):
+        return "text/plain"  # UTF-16 without a byte order mark
+    if b"\x00" not in sample:
+        control = sum(sample.count(bytes([c])) for c in _CONTROL)
+        if control / len(sample) < 0.02:
+            return "text/plain"
+    raise UnsupportedFormat(f"{filename}: the content is not a PDF, PNG, JPEG, TIFF or text file",
+                            filename=filename)
+
+
+def safe_filename(name: str | None, media_type: str) -> str:
+    """A display name only (files are stored by hash): last path part, no control or
+    reserved characters, at most 200 characters, its suffix matching the sniffed type."""
+    name = nfc(name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = squash(_UNSAFE_NAME.sub("_", name)).lstrip(".") or "upload"
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem = name
+    wanted = SUFFIX_OF[media_type]
+    if dot and f".{suffix.lower()}" in ({wanted, ".jpeg"} if wanted == ".jpg" else
+                                        {wanted, ".tif"} if wanted == ".tiff" else {wanted}):
+        wanted = f".{suffix}"
+    return stem[:200 - len(wanted)] + wanted
+
+
+# --- documents ---------------------------------------------------------------------------
+
+def _matching_values(session, column, needle: str, *, exact: bool) -> list[str]:
+    """Distinct stored values of ``column`` matching ``needle`` case- and diacritic-insensitively."""
+    want = squash(fold(needle))
+    values = session.scalars(select(distinct(column)).where(column.is_not(None))).all()
+    return [v for v in values if (squash(fold(v)) == want if exact else want in squash(fold(v)))]
+
+
+def list_documents(archive: "Archive", *, type: str | None = None, issuer: str | None = None,
+                   date_from: date | None = None, date_to: date | None = None,
+                   status: str | None = None, number: str | None = None, limit: int = 50,
+                   offset: int = 0) -> tuple[list[DocumentSummary], int]:
+    """Documents (newest first) filtered by type (exact, accents ignored), issuer (words of
+    the name), document date window and status; (page, total)."""
+    if status is not None and status not in queries.STATUSES:
+        raise InvalidRequest(f"status must be one of {', '.join(queries.STATUSES)}", status=status)
+    with archive.session() as session:
+        query = select(Document)
+        if status is not None:
+            query = query.where(Document.status == status)
+        if type:
+            query = query.where(Document.type.in_(_matching_values(session, Document.type, type, exact=True)))
+        if issuer:
+            query = query.where(Document.issuer.in_(
+                _matching_values(session, Document.issuer, issuer, exact=False)))
+        if number:
+            query = query.where(func.lower(Document.number) == number.strip().lower())
+        if date_from is not None:
+            query = query.where(Document.date >= date_from.isoformat())
+        if date_to is not None:
+            query = query.where(Document.date <= date_to.isoformat())
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        docs = session.scalars(query.order_by(Document.created_at.desc(), Document.id)
+                               .limit(max(0, limit)).offset(max(0, offset))).all()
+        counts = queries._counts(session, [d.id for d in docs])
+        media = dict(session.execute(select(StoredFile.sha256, StoredFile.media_type).where(
+            StoredFile.sha256.in_([d.sha256 for d in docs])))) if docs else {}
+        items = [DocumentSummary(**queries._summary_fields(d, counts.get(d.id, 0)),
+                                 media_type=media.get(d.sha256)) for d in docs]
+    return items, total
+
+
+def render_page(archive: "Archive", document_id: str, number: int, *, dpi: int = 110,
+                max_side: int = 2400) -> bytes:
+    """Page ``number`` (1-based) of a stored PDF or image as PNG bytes. Text documents and
+    pages that do not exist raise :class:`NotFound`."""
+    from PIL import Image
+
+    doc = queries.get_document(archive, document_id)
+    path = archive.files.path_of(doc.sha256)
+    media = doc.media_type or ""
+    missing = NotFound(f"document {document_id} has no page image {number}",
+                       document_id=document_id, page=number)
+    if number < 1 or not (media == "application/pdf" or media.startswith("image/")):
+        raise missing
+    if media == "application/pdf":
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            if number > len(pdf):
+                raise missing
+            page = pdf[number - 1]
+            w, h = page.get_size()
+            scale = min(dpi / 72, max_side / max(w, h, 1))
+            image = page.render(scale=scale).to_pil()
+            page.close()
+        finally:
+            pdf.close()
+    else:
+        Image.MAX_IMAGE_PIXELS = archive.settings.max_image_pixels
+        with Image.open(path) as src:
+            if number > getattr(src, "n_frames", 1):
+                raise missing
+            src.seek(number - 1)
+            image = src.convert("L" if src.mode in ("1", "L", "I;16") else "RGB")
+        if max(image.size) > max_side:
+            image.thumbnail((max_side, max_side))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+# --- graph access -----------------------------------------------------------------------
+
+def _graph_lock(archive: "Archive"):
+    """The graph holder's lock, so a read never sees the worker half way through an update."""
+    return getattr(archive.graphs, "_lock", None) or nullcontext()
+
+
+def resolve_agencies(archive: "Archive", agency: str) -> list[str]:
+    """Agency ids for an id or a name (every match of the name)."""
+    graph = archive.graph
+    with _graph_lock(archive):
+        if agency in graph.g and graph.g.nodes[agency].get("type") == "agency":
+            return [agency]
+        return [a.id for a in graph.find_agencies(agency, limit=20)]
+
+
+def list_agencies(archive: "Archive", *, q: str | None = None, collective: bool | None = None,
+                  limit: int = 50, offset: int = 0) -> tuple[list[AgencyNode], int]:
+    graph = archive.graph
+    with _graph_lock(archive):
+        if q:
+            nodes = graph.find_agencies(q)
+        else:
+            ids = sorted(graph.agency_ids(), key=lambda i: (fold(graph.g.nodes[i]["name"]), i))
+            nodes = None
+        if nodes is not None:
+            if collective is not None:
+                nodes = [n for n in nodes if n.collective == collective]
+            return nodes[offset:offset + limit], len(nodes)
+        if collective is not None:
+            ids = [i for i in ids if bool(graph.g.nodes[i].get("collective")) == collective]
+        return [graph.get_agency(i) for i in ids[offset:offset + limit]], len(ids)
+
+
+def get_agency(archive: "Archive", agency_id: str) -> AgencyNode:
+    return archive.tasks_of_agency(agency_id).agency
+
+
+def agency_task_list(archive: "Archive", agency_id: str, *, status: str | None = None,
+                     role: str | None = None, due_from: date | None = None,
+                     due_to: date | None = None, include_groups: bool = True) -> AgencyTasks:
+    """The agency's tasks with their stored status, filtered by status, role and due window."""
+    if due_from is not None or due_to is not None:
+        graph = archive.graph
+        with _graph_lock(archive):
+            keep = {t.obligation_id for t in graph.agency_tasks(
+                agency_id, include_groups=include_groups, status=None, due_from=due_from,
+                due_to=due_to)}
+    else:
+        keep = None
+    lists = archive.tasks_of_agency(agency_id, include_groups=include_groups)
+    tasks = [t for t in lists.tasks if (status is None or t.status == status)
+             and (role is None or t.role == role) and (keep is None or t.obligation_id in keep)]
+    return AgencyTasks(agency=lists.agency, tasks=tasks)
+
+
+def _due_label(task: Task) -> list[str]:
+    out = []
+    for d in task.deadlines:
+        if d.kind == "date" and d.date:
+            out.append(d.date)
+        elif d.kind == "recurring" and d.rrule:
+            out.append(d.rrule)
+        elif d.text:
+            out.append(d.text)
+    return out
+
+
+def tasks_csv(lists: AgencyTasks) -> str:
+    """One row per task (UTF-8 with a BOM so spreadsheet programs read the accents)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["agency_id", "agency", "obligation_id", "role", "via_group", "status",
+                     "next_due", "deadlines", "document_id", "document_type", "document_number",
+                     "document_date", "issuer", "section", "task"])
+    for t in lists.tasks:
+        writer.writerow([t.agency_id, t.agency_name, t.obligation_id, t.role, t.via_group or "",
+                         t.status, t.next_due or "", "; ".join(_due_label(t)), t.document_id,
+                         t.document_type or "", t.document_number or "", t.document_date or "",
+                         t.issuer or "", t.section or "", t.text])
+    return "\ufeff" + buf.getvalue()
+
+
+def tasks_ics(lists: AgencyTasks, *, stamp: str | None = None) -> bytes:
+    """An iCalendar file: one all-day VTODO per task that has a due date (recurring deadlines
+    carry their RRULE); tasks without any date are left out."""
+    from datetime import UTC, datetime, timedelta
+
+    from icalendar import Calendar, Todo, vRecur
+
+    cal = Calendar()
+    cal.add("prodid", "-//chithi//task list//VI")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Nhiệm vụ: {lists.agency.name}")
+    now = datetime.fromisoformat(stamp) if stamp else datetime.now(UTC)
+    for t in lists.tasks:
+        if not t.next_due:
+            continue
+        due = date.fromisoformat(t.next_due[:10])
+        todo = Todo()
+        todo.add("uid", f"{t.obligation_id}/{t.agency_id}@chithi")
+        todo.add("dtstamp", now)
+        todo.add("dtstart", due)
+        todo.add("due", due + timedelta(days=1))
+        summary = squash(t.text)
+        todo.add("summary", summary if len(summary) <= 200 else summary[:199] + "…")
+        doc = " ".join(x for x in (t.document_type, t.document_number) if x) or t.document_id
+        todo.add("description", f"{doc}, mục {t.section or '-'} ({t.role})\n\n{t.text}")
+        todo.add("status", {"open": "NEEDS-ACTION", "in_progress": "IN-PROCESS",
+                            "done": "COMPLETED"}[t.status])
+        rule = next((d.rrule for d in t.deadlines if d.kind == "recurring" and d.rrule), None)
+        if rule:
+            try:
+                todo.add("rrule", vRecur.from_ical(rule.removeprefix("RRULE:")))
+            except (ValueError, TypeError):
+                pass
+        cal.add_component(todo)
+    return cal.to_ical()
+
+
+# --- obligations -------------------------------------------------------------------------
+
+def _hit(ob: ObligationRow, number, dtype, ddate) -> ObligationHit:
+    return ObligationHit(
+        obligation_id=ob.id, document_id=ob.document_id, document_number=number,
+        document_type=dtype, document_date=ddate, section=ob.section, text=ob.text,
+        lead=[a["canonical"] for a in ob.lead], support=[a["canonical"] for a in ob.support],
+        report_to=[a["canonical"] for a in ob.report_to], deadlines=ob.deadlines, span=ob.span)
+
+
+def _base_query(columns):
+    return (select(*columns, Document.number, Document.type, Document.date)
+            .join(Document, Document.id == ObligationRow.document_id)
+            .order_by(Document.date.desc().nulls_last(), Document.created_at.desc(),
+                      ObligationRow.document_id, ObligationRow.position))
+
+
+def get_obligation(archive: "Archive", obligation_id: str) -> ObligationHit:
+    with archive.session() as session:
+        row = session.execute(_base_query([ObligationRow]).where(
+            ObligationRow.id == obligation_id)).first()
+    if row is None:
+        raise NotFound(f"no obligation {obligation_id}", obligation_id=obligation_id)
+    return _hit(*row)
+
+
+def _graph_candidates(archive: "Archive", agency: str | None, due_from: date | None,
+                      due_to: date | None, cites: str | None) -> set[str] | None:
+    from knowledge_graph.queries import obligations_citing
+    from knowledge_graph.recurrence import occurrences
+
+    if not (agency or cites or due_from or due_to):
+        return None
+    graph = archive.graph
+    found: set[str] | None = None
+    with _graph_lock(archive):
+        if agency:
+            ids = resolve_agencies(archive, agency)
+            found = {t.obligation_id for a in ids for t in graph.agency_tasks(
+                a, include_groups=True, status=None, due_from=due_from, due_to=due_to)}
+        elif due_from or due_to:
+            lo, hi = due_from or date.min, due_to or date.max
+            found = {oid for oid, rec in graph.obligations.items()
+                     if any(lo <= f <= hi for f in rec.fixed)
+                     or any(occurrences(d, lo, hi, not_before=rec.not_before) for d in rec.recurring)}
+        if cites:
+            try:
+                citing = {h.obligation_id for h in obligations_citing(graph, cites)}
+            except NotFound:
+                citing = set()
+            found = citing if found is None else found & citing
+    return found
+
+
+def search_obligations(archive: "Archive", *, q: str | None = None, agency: str | None = None,
+                       due_from: date | None = None, due_to: date | None = None,
+                       cites: str | None = None, limit: int = 50,
+                       offset: int = 0) -> tuple[list[ObligationHit], int]:
+    """Obligations matching every filter; words of ``q`` diacritic- and case-insensitive,
+    quoted phrases exactly (see :func:`services.queries.search_obligations`); ``agency`` an id
+    or a name, tasks reaching it through groups included; ``cites`` a document number or id.
+    Newest documents first; (page, total)."""
+    words, phrases = queries.parse_query(q or "")
+    candidates = _graph_candidates(archive, agency, due_from, due_to, cites)
+    if candidates is not None and not candidates:
+        return [], 0
+    with archive.session() as session:
+        query = _base_query([ObligationRow.id, ObligationRow.text] if phrases else [ObligationRow.id])
+        count = select(func.count()).select_from(ObligationRow)
+        for word in words:
+            cond = ObligationRow.folded.like(f"% {word} %")
+            query, count = query.where(cond), count.where(cond)
+        for phrase in phrases:
+            cond = ObligationRow.folded.like(f"%{folded_words(phrase)}%")
+            query, count = query.where(cond), count.where(cond)
+        if candidates is not None and len(candidates) <= 900:
+            query = query.where(ObligationRow.id.in_(sorted(candidates)))
+        if candidates is None and not phrases:
+            total = session.scalar(count) or 0
+            page = [r[0] for r in session.execute(query.limit(max(0, limit)).offset(max(0, offset)))]
+        else:
+            rows = session.execute(query).all()
+            if candidates is not None:
+                rows = [r for r in rows if r[0] in candidates]
+            if phrases:
+                needles = [p.lower() for p in phrases]
+                rows = [r for r in rows if all(n in squash(r[1]).lower() for n in needles)]
+            total = len(rows)
+            page = [r[0] for r in rows[max(0, offset):max(0, offset) + max(0, limit)]]
+        if not page:
+            return [], total
+        found = {r[0].id: r for r in session.execute(
+            _base_query([ObligationRow]).where(ObligationRow.id.in_(page)))}
+    return [_hit(*found[i]) for i in page if i in found], total
+
+
+def correct_obligation(archive: "Archive", obligation_id: str, changes: dict[str, Any], *,
+                       by: str) -> tuple[ObligationHit, list[CorrectionRecord]]:
+    """Apply several field corrections to one obligation, all validated before any is stored."""
+    if not changes:
+        raise InvalidRequest("nothing to correct: give at least one field")
+    get_obligation(archive, obligation_id)  # NotFound first
+    for field, value in changes.items():
+        normalize(field, value)  # raises InvalidRequest before anything is written
+    for field, value in changes.items():
+        archive.correct_obligation(obligation_id, field, value, by=by)
+    return get_obligation(archive, obligation_id), archive.list_corrections(obligation_id=obligation_id)
+
+
+# --- references --------------------------------------------------------------------------
+
+def reference(archive: "Archive", number: str) -> dict[str, Any]:
+    """A legal document (by number, document id or cite id): its nodes, the obligations and
+    documents citing it, and what replaced what around it."""
+    from knowledge_graph.queries import (
+        document_ref, documents_citing, obligations_citing, replacements, resolve_document)
+
+    graph = archive.graph
+    with _graph_lock(archive):
+        nodes = resolve_document(graph, number)
+        if not nodes:
+            raise NotFound(f"no document {number!r} is in the archive or cited by it", number=number)
+        repl = replacements(graph, document=number)
+        wanted = set(nodes)
+        return {
+            "query": number,
+            "documents": [document_ref(graph, n) for n in nodes],
+            "citing_obligations": obligations_citing(graph, number),
+            "citing_documents": documents_citing(graph, number),
+            "replaces": [r for r in repl if r.new.id in wanted],
+            "replaced_by": [r for r in repl if r.old.id in wanted],
+        }
