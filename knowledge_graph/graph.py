@@ -71,9 +71,15 @@ def _iso(text: str | None) -> date | None:
         return None
 
 
-def _mode(values):
-    c = Counter(v for v in values if v is not None)
-    return sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0] if c else None
+_FIELDS = ("canonical", "name", "kind", "level", "locality", "province", "collective")
+
+
+def _mode(c: Counter):
+    best = None
+    for v, n in c.items():
+        if v is not None and n > 0 and (best is None or (-n, str(v)) < best[0]):
+            best = ((-n, str(v)), v)
+    return best[1] if best else None
 
 
 class ArchiveGraph:
@@ -84,6 +90,9 @@ class ArchiveGraph:
         self.docs: dict[str, DocumentRecord] = {}
         self.obligations: dict[str, ObligationRecord] = {}
         self._asrc: dict[str, dict[str, list[rs.Facts]]] = {}  # agency node -> doc -> facts
+        self._acnt: dict[str, Counter] = {}  # agency node -> facts -> how often stated
+        self._search: dict[str, tuple[str, ...]] = {}  # agency node -> search forms of its names
+        self._scope_of: dict[str, str | None] = {}  # collective -> its scope
         self._refs: dict[str, set[str]] = {}  # person/deadline node -> docs
         self._person_orgs: dict[str, dict[str, tuple[str, str | None]]] = {}
         self._by_kind: dict[str | None, set[str]] = {}
@@ -184,8 +193,11 @@ class ArchiveGraph:
                         g.remove_node(sid)
         for nid in rec.agencies:
             src = self._asrc.get(nid)
-            if src is not None:
-                src.pop(doc_id, None)
+            cnt = self._acnt.get(nid)
+            for f in (src.pop(doc_id, ()) if src is not None else ()):
+                cnt[f] -= 1
+                if cnt[f] <= 0:
+                    del cnt[f]
         for pid in rec.persons:
             self._person_orgs.get(pid, {}).pop(doc_id, None)
         self._cite.remove(doc_id)
@@ -201,8 +213,9 @@ class ArchiveGraph:
         rec.shared.add(nid)
 
     def _contribute(self, rec: DocumentRecord, doc_id: str, f: rs.Facts) -> None:
-        for x in [f, *rs.implied(f)]:
+        for x in (f, *rs.implied(f)):
             self._asrc.setdefault(x.node_id, {}).setdefault(doc_id, []).append(x)
+            self._acnt.setdefault(x.node_id, Counter())[x] += 1
             rec.agencies.add(x.node_id)
 
     def _refresh_person(self, pid: str) -> None:
@@ -224,11 +237,14 @@ class ArchiveGraph:
     # --- agencies: attributes, part_of, member_of ---------------------------------------
     def _aggregate(self, nid: str) -> dict:
         src = self._asrc[nid]
-        facts = [f for d in sorted(src) for f in src[d]]
-        locality = _mode(f.locality for f in facts)
-        province = _mode(f.province for f in facts)
-        collective = bool(_mode(f.collective for f in facts))
-        canonical = _mode(f.canonical for f in facts)
+        cnt: dict[str, Counter] = {k: Counter() for k in _FIELDS}
+        for f, n in self._acnt[nid].items():
+            for k in _FIELDS:
+                cnt[k][getattr(f, k)] += n
+        locality = _mode(cnt["locality"])
+        province = _mode(cnt["province"])
+        collective = bool(_mode(cnt["collective"]))
+        canonical = _mode(cnt["canonical"])
         parent = None
         if locality:
             gov = rs.agency_id(nz.key_of(nz.gov_name(locality)))
@@ -237,8 +253,8 @@ class ArchiveGraph:
             elif province and nz.norm(province) != nz.norm(locality):
                 parent = rs.agency_id(nz.key_of(nz.gov_name(province)))
         base = canonical[: -len(locality)].strip() if locality and canonical.endswith(locality) else canonical
-        return dict(type="agency", name=canonical, aliases=tuple(sorted({f.name for f in facts if f.name})),
-                    kind=_mode(f.kind for f in facts), level=_mode(f.level for f in facts), locality=locality,
+        return dict(type="agency", name=canonical, aliases=tuple(sorted(v for v in cnt["name"] if v)),
+                    kind=_mode(cnt["kind"]), level=_mode(cnt["level"]), locality=locality,
                     province=province, collective=collective, parent=parent, base=base, docs=len(src))
 
     def _refresh_agencies(self, touched: set[str]) -> None:
@@ -248,11 +264,12 @@ class ArchiveGraph:
         for nid in sorted(touched):
             if not self._asrc.get(nid):
                 self._asrc.pop(nid, None)
+                self._acnt.pop(nid, None)
+                self._search.pop(nid, None)
+                if nid in self._scope_of:
+                    self._scoped[self._scope_of.pop(nid)].discard(nid)
                 if nid in g:
-                    old = g.nodes[nid]
-                    self._by_kind.get(old.get("kind"), set()).discard(nid)
-                    for s in self._scoped.values():
-                        s.discard(nid)
+                    self._by_kind.get(g.nodes[nid].get("kind"), set()).discard(nid)
                     g.remove_node(nid)
         for nid in sorted(touched):
             if nid not in self._asrc:
@@ -265,6 +282,8 @@ class ArchiveGraph:
                         del g.nodes[nid][k]
                 self._by_kind.get(old.get("kind"), set()).discard(nid)
             g.add_node(nid, **{k: v for k, v in new.items() if v is not None})
+            if old is None or old.get("aliases") != new["aliases"] or old.get("name") != new["name"]:
+                self._search[nid] = (nz.norm(new["name"]), *(nz.norm(x) for x in new["aliases"]))
             self._by_kind.setdefault(new["kind"], set()).add(nid)
             if old is not None and old.get("parent") != new["parent"] and old.get("parent") in g:
                 if g.has_edge(nid, old["parent"], "part_of"):
@@ -272,10 +291,11 @@ class ArchiveGraph:
             if new["parent"] and not g.has_edge(nid, new["parent"], "part_of"):
                 g.add_edge(nid, new["parent"], key="part_of")
             if old is None or any(old.get(k) != new[k] for k in ("kind", "level", "parent", "collective", "base")):
-                for s in self._scoped.values():
-                    s.discard(nid)
+                if nid in self._scope_of:
+                    self._scoped[self._scope_of.pop(nid)].discard(nid)
                 if new["collective"]:
-                    self._scoped.setdefault(self._scope(nid), set()).add(nid)
+                    self._scope_of[nid] = self._scope(nid)
+                    self._scoped.setdefault(self._scope_of[nid], set()).add(nid)
                     colls.add(nid)
                 else:
                     members.add(nid)
@@ -361,11 +381,10 @@ class ArchiveGraph:
         if not q:
             return []
         hits = []
-        for nid in self._asrc:
-            a = self.g.nodes.get(nid)
-            if a is None or (a.get("collective") and not include_collectives):
+        for nid, names in self._search.items():
+            a = self.g.nodes[nid]
+            if a.get("collective") and not include_collectives:
                 continue
-            names = [nz.norm(a["name"])] + [nz.norm(x) for x in a.get("aliases", ())]
             rank = None
             if names[0] == q:
                 rank = 0

@@ -24,6 +24,7 @@ def load(name: str) -> dict:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=200_000)
 def norm(text: str) -> str:
     """Search form: folded, abbreviations ("UBND", "TP.") spelled out, punctuation dropped."""
     t = fold(nfc(text)) + " "
@@ -49,6 +50,7 @@ def has_year(number: str) -> bool:
     return bool(_YEAR.search(number))
 
 
+@lru_cache(maxsize=200_000)
 def key_of(canonical: str) -> str:
     """The key of a canonical name, as nlp computes it (``nlp.agencies.agency_key``) if present."""
     fn = _nlp_agency_key()
@@ -73,6 +75,7 @@ def _nlp_canonicalize():
     return canonicalize
 
 
+@lru_cache(maxsize=100_000)
 def locality_level(locality: str | None) -> str | None:
     """'tỉnh Kon Tum' -> 'tinh', 'huyện Đăk Hà' -> 'huyen', 'thành phố Hà Nội' -> 'tinh'."""
     if not locality:

@@ -9,6 +9,7 @@ Trăng are two nodes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chithi.models import Agency, DocumentHeader
 from chithi.text import fold, nfc, squash
@@ -50,7 +51,20 @@ def _is_central(agency_kind: str | None, level: str | None, head: dict | None) -
 
 
 def facts_of(agency: Agency, header: DocumentHeader) -> Facts:
-    """Resolve one mention against its document's header."""
+    """Resolve one mention against its document's header (a pure function, cached)."""
+    return _facts(agency.name, agency.canonical, agency.key, agency.kind, agency.level, agency.locality,
+                  agency.collective, header.locality, header.issuer_parent, header.issuer)
+
+
+@lru_cache(maxsize=200_000)
+def _facts(name, canonical, key, kind, level, locality, collective, h_locality, h_parent, h_issuer) -> Facts:
+    agency = Agency(name=name, canonical=canonical, key=key, kind=kind, level=level, locality=locality,
+                    collective=collective)
+    header = DocumentHeader(locality=h_locality, issuer_parent=h_parent, issuer=h_issuer)
+    return _resolve(agency, header)
+
+
+def _resolve(agency: Agency, header: DocumentHeader) -> Facts:
     hloc = squash(nfc(header.locality)) if header.locality and nz.is_locality(header.locality) else None
     head = nz.head_of(agency.canonical or agency.name)
     kind = agency.kind or (head or {}).get("kind")
@@ -110,6 +124,7 @@ def issuer_facts(header: DocumentHeader) -> Facts | None:
     return facts_of(agency, header)
 
 
+@lru_cache(maxsize=100_000)
 def gov_facts(locality: str, province: str | None) -> Facts:
     """The government node of a locality ('Ủy ban nhân dân tỉnh Kon Tum'), added implicitly."""
     name = nz.gov_name(locality)
@@ -119,12 +134,13 @@ def gov_facts(locality: str, province: str | None) -> Facts:
                  level=level, locality=locality, province=prov, collective=False, central=False)
 
 
-def implied(f: Facts) -> list[Facts]:
+@lru_cache(maxsize=200_000)
+def implied(f: Facts) -> tuple[Facts, ...]:
     """The government nodes a mention implies: its locality's and its province's."""
     out: list[Facts] = []
     if f.central or not f.locality:
-        return out
+        return ()
     out.append(gov_facts(f.locality, f.province))
     if f.province and fold(f.province) != fold(f.locality):
         out.append(gov_facts(f.province, None))
-    return out
+    return tuple(out)

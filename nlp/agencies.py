@@ -132,6 +132,14 @@ def split_names(text: str, *, offset: int = 0, locality: str | None = None) -> l
             while i < len(toks) and (toks[i].text in _SEPARATORS or toks[i].word and toks[i].n in _JOINERS):
                 i += 1
             continue
+        if i < len(toks) and toks[i].text == "(":
+            # "(qua Sở Nội vụ)": the body a report goes through is a name of its own
+            k = i + 1
+            hit = p.m("lead", k)
+            k += hit[0] if hit else 0
+            if p.unit(k):
+                i = k
+                continue
         break
     out: list[Agency] = []
     for u in units:

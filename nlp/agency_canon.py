@@ -15,7 +15,7 @@ from chithi.text import fold, nfc, squash
 from nlp.agency_lexicon import central_cities, expand_abbreviations, fix_tones, roles, syllables, tables
 from nlp.agency_parse import DETERMINERS, Parser
 
-_SLIP_RE = re.compile(r"\b([ỦU]y ban nhân)(?!\s+dân)", re.IGNORECASE)
+_SLIP_RE = re.compile(r"\b(Ủy ban nhân)(\s+)(\w+)", re.IGNORECASE)
 _TRAIL = " \t\n\f.,;:!?-–—\"'“”*/"
 _CENTRAL_MARKS = ("chinh phu", "quoc hoi", "trung uong", "viet nam", "nha nuoc", "quoc gia")
 LEVEL_OF_KIND = {"tỉnh": "tinh", "huyện": "huyen", "quận": "huyen", "thị xã": "huyen",
@@ -37,7 +37,7 @@ def strip_role(name: str) -> tuple[str, str | None]:
     """("Chủ tịch UBND tỉnh") → ("UBND tỉnh", "Chủ tịch"); a bare role word stays the name."""
     low = fold(name)
     for role, r in _folded_roles():
-        if low.startswith(r + " "):
+        if low.startswith((r + " ", r + ",")):
             rest = name[len(role):].lstrip(" ,")
             rest2, more = strip_role(rest)
             return rest2, role if more is None else role + ", " + more
@@ -46,7 +46,9 @@ def strip_role(name: str) -> tuple[str, str | None]:
 
 def _full(name: str) -> str:
     text = expand_abbreviations(clean(name))
-    return _SLIP_RE.sub(lambda m: m.group(1) + " dân", text)
+    # "Ủy ban nhân Thành phố", an obvious slip, is written "Ủy ban nhân dân Thành phố"
+    return _SLIP_RE.sub(lambda m: m.group(0) if fold(m.group(3)) == "dan"
+                        else f"{m.group(1)} dân{m.group(2)}{m.group(3)}", text)
 
 
 def agency_key(name: str) -> str:
@@ -122,6 +124,13 @@ def _first_level(name: str) -> str | None:
     return None
 
 
+def _has_locality_word(name: str) -> bool:
+    toks = syllables(name)
+    p = Parser(toks, find=False)
+    return any(tok.word and not (tok.cap and p.m("heads", i)) and (p.m("localities", i) or p.m("levels", i))
+               and fold(tok.text) != "trung" for i, tok in enumerate(toks))
+
+
 def canonicalize(name: str, *, locality: str | None = None) -> Agency:
     """A name as written → an Agency with the canonical full-word name, kind, level, key."""
     return _canonicalize(name, locality).model_copy()
@@ -136,6 +145,12 @@ def _canonicalize(name: str, locality: str | None) -> Agency:
     p = Parser(toks, find=False)
     head = None
     collective = False
+    if toks:
+        exact, folded = p.m("heads", 0), p.m("heads_folded", 0)
+        if folded and (not exact or exact[0] < folded[0]):  # OCR-damaged marks on a long head ("Uy ban nhân đân") → the lexicon's words
+            full = folded[1]["head"] + full[toks[folded[0] - 1].end:]
+            toks = syllables(full)
+            p = Parser(toks, find=False)
     if toks:
         hit = p.head(0) or (p.m("heads", 0) if toks[0].cap else None)
         if hit:
@@ -158,7 +173,7 @@ def _canonicalize(name: str, locality: str | None) -> Agency:
     loc = _locality_parts(locality)
     canonical = full
     central = bool(head and head.get("central")) or (
-        any(m in fold(full) for m in _CENTRAL_MARKS) and _level_in(full) == (None, None))
+        any(m in fold(full) for m in _CENTRAL_MARKS) and not _has_locality_word(full))
     if loc and not collective and not central and head is not None:
         canonical = _add_locality(full, head, loc)
     level, loc_phrase = _level_in(canonical)

@@ -8,11 +8,11 @@ import re
 from chithi.models import DocumentHeader
 
 from .roles import cues, looks_like_agency, phrase_until_verb
-from .structure import Unit, clean_quote, paragraphs
+from .structure import Unit, clean_quote, mark_leadins, paragraphs
 
 _TITLE = re.compile(r"^(CHỈ THỊ|KẾ HOẠCH|CÔNG ĐIỆN|THÔNG BÁO|QUYẾT ĐỊNH|NGHỊ QUYẾT|CHƯƠNG TRÌNH|HƯỚNG DẪN|"
                     r"BÁO CÁO|TỜ TRÌNH|QUY ĐỊNH|KẾT LUẬN|ĐỀ ÁN)\b")
-_KINH_GUI = re.compile(r"^(?:\W*|.{0,80}\s)(Kính\s+gửi|Đồng\s+kính\s+gửi|KÍNH\s+GỬI|điện)\s*:", re.I | re.S)
+_KINH_GUI = re.compile(r"(?:^|\n)[^\n]{0,80}?(?<!\w)(Kính\s+gửi|Đồng\s+kính\s+gửi|KÍNH\s+GỬI|điện)\s*:", re.I)
 _NOI_NHAN = re.compile(r"^\W*(Nơi\s+nhận|NƠI\s+NHẬN)\b")
 _SUBJECT = re.compile(r"^\W*(V/v|Về\s+việc|Về|VỀ|V/V)\b")
 
@@ -37,23 +37,24 @@ def _annex_title(s: str) -> bool:
 
 
 def _body_start(text: str, units: list[Unit]) -> tuple[int, tuple[int, int] | None]:
-    """Offset where the body starts, and the Kính gửi phrase if any."""
+    """Offset where the body starts, and the Kính gửi (or Công điện "… điện:") phrase if any."""
     limit = max(600, int(len(text) * 0.4))
-    start, recipients = 0, None
     for i, unit in enumerate(units):
         if unit.start > limit:
             break
-        s = _clean(text, unit)
-        kg = _KINH_GUI.match(text[unit.start:unit.end])
-        if kg:
-            r_start = unit.start + kg.end()
-            r_end = unit.end
+        kg = _KINH_GUI.search(text[unit.start:unit.end])
+        if kg and unit.style is None:
+            r_start, r_end = unit.start + kg.end(), unit.end
             j = i + 1
             while j < len(units) and units[j].style in ("dash", "plus", "bullet") and units[j].end - units[j].start < 250:
                 r_end = units[j].end
                 j += 1
-            recipients = (r_start, r_end)
-            return r_end, recipients
+            return r_end, (r_start, r_end)
+    start = 0
+    for i, unit in enumerate(units):
+        if unit.start > limit:
+            break
+        s = _clean(text, unit)
         if _TITLE.match(s) and _is_upper(s) and len(s) < 200:
             start = unit.end
             for nxt in units[i + 1:i + 4]:
@@ -62,10 +63,10 @@ def _body_start(text: str, units: list[Unit]) -> tuple[int, tuple[int, int] | No
                     start = nxt.end
                 else:
                     break
-            if not _TITLE.match(s[:12]) or s.startswith("QUYẾT ĐỊNH"):
-                continue
+            if s.startswith("QUYẾT ĐỊNH") and i + 1 < len(units):
+                continue  # "QUYẾT ĐỊNH" title, then "Căn cứ …", then "QUYẾT ĐỊNH:"
             break
-    return start, recipients
+    return start, None
 
 
 def body_units(text: str, header: DocumentHeader):
@@ -86,11 +87,13 @@ def body_units(text: str, header: DocumentHeader):
         elif _annex_title(s) and unit.style is None:
             state = "body"
             body.append(Unit(start=unit.start, end=unit.end, body_start=unit.start, style="reset"))
+    body = mark_leadins(text, body)
     return body, _preamble_addressee(text, body), recipients, _notice_addressee(text)
 
 
 def _preamble_addressee(text: str, units: list[Unit]) -> tuple[int, int] | None:
-    """"Chủ tịch UBND thành phố yêu cầu các phòng, ban, … thực hiện các nội dung sau:"."""
+    """The paragraph before the first item: "Chủ tịch UBND thành phố yêu cầu các phòng, ban, …
+    thực hiện các nội dung sau:"."""
     last = None
     for unit in units:
         if unit.style is not None:
@@ -98,14 +101,29 @@ def _preamble_addressee(text: str, units: list[Unit]) -> tuple[int, int] | None:
         last = unit
     if last is None:
         return None
-    para = text[last.start:last.end]
+    found = leadin_addressee(text[last.start:last.end])
+    return (last.start + found[0], last.start + found[1]) if found else None
+
+
+_OWN_MEASURES = re.compile(r"(?:^|[.;]\s+)((?:Ủy|Uỷ)\s+ban\s+nhân\s+dân[^.;:,]{0,40}?|UBND[^.;:,]{0,40}?)\s+"
+                           r"(?:đề\s+ra|thực\s+hiện|triển\s+khai)\s+(?:những|các|một\s+số)?\s*"
+                           r"(?:giải\s+pháp|nhiệm\s+vụ|biện\s+pháp)")
+
+
+def leadin_addressee(para: str) -> tuple[int, int] | None:
+    """Who a lead-in paragraph addresses: "… yêu cầu các sở … thực hiện …" gives those bodies;
+    "Ủy ban nhân dân huyện đề ra những giải pháp … như sau" gives the issuer carrying out its own
+    measures; "Ban Thường vụ Tỉnh ủy yêu cầu:" gives no one."""
     for m in re.finditer(r"\b(yêu\s+cầu|đề\s+nghị|giao|chỉ\s+thị)\s+", para):
         rest = para[m.end():]
         if rest.lstrip().startswith(":") or not looks_like_agency(rest[:60]):
             continue
         phrase = phrase_until_verb(para, m.end())
         if phrase:
-            return last.start + phrase.start, last.start + phrase.end
+            return phrase.start, phrase.end
+    own = _OWN_MEASURES.search(para)
+    if own:
+        return own.start(1), own.end(1)
     return None
 
 

@@ -136,7 +136,8 @@ def issuer_of_number(number: str) -> str | None:
         return codes["pair"][f"{kind}-{rest[-1]}"]
     if kind and re.fullmatch(r"QH\d*", kind):
         return "Quốc hội"
-    candidates = list(reversed(rest)) + ([kind] if kind and not party and not rest else [])
+    is_kind = kind in load("doc_types.json")["codes"] or (party and kind in load("doc_types.json")["party_codes"])
+    candidates = ([kind] if kind and not is_kind else []) + list(reversed(rest))
     for code in candidates:
         code = re.sub(r"\d+$", "", code)
         if code in codes["suffix"]:
@@ -221,6 +222,8 @@ def normal_case(caps: str) -> str:
                 words[n] = _cap(words[n])
     text = _cap(" ".join(words))
     text = _proper(_localities(text, to_end=True))
+    text = re.sub(r"((?:Tỉnh|Huyện|Thành|Quận|Thị|Đảng) ủy) (.+)$", lambda m: m.group(1) + " " + " ".join(
+        _cap(w) for w in m.group(2).split(" ")), text)
     return re.sub(r"^(Văn phòng|Thanh tra|Kho bạc) (tỉnh|thành phố|huyện)", r"\1 \2", text)
 
 

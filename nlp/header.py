@@ -132,7 +132,7 @@ def _subject(lines: list[Line], title_i: int | None, head: range, zones) -> tupl
                     break
                 picked.append(lines[k - 1])
             else:
-                if picked and (picked[-1].clean.isupper() or not c[:1].islower()) or _BODY_OPEN.match(c) and not _VV_RE.match(c):
+                if picked and (picked[-1].clean.isupper() or not c[:1].islower()) or _BODY_OPEN.match(c) and c[:1].isupper() and not _VV_RE.match(c):
                     break
                 picked.append(lines[k - 1])
                 if c.endswith((".", ";")):
@@ -158,7 +158,7 @@ def _date_place(text: str, lines: list[Line], head: range, zones):
         if not before.endswith(","):
             continue
         lines_before = before[:-1].split("\n")
-        place = lines_before[-1].strip(" *#")
+        place = re.split(r"\s{3,}|\t", lines_before[-1])[-1].strip(" *#")
         if len(place.split()) <= 1 and len(lines_before) > 1:
             prev = lines_before[-2].strip(" *#")
             if prev and not prev.endswith((".", ";", ":")) and len(prev.split()) <= 5 \
@@ -227,9 +227,20 @@ def _signature(lines: list[Line], zones, skip: int):
                 if form is None and title and title.split(" ")[0] in forms:
                     form = forms[title.split(" ")[0]]
                 title_text = re.sub(r"^(?:T/M|TM\.?|KT\.?|TL\.?|T/L|Q\.|TUQ\.?)\s*", "", title or "").strip()
-                return name_case(nm), normal_case(title_text) if title_text else None, form, Span(start=name_ln.start, end=end)
+                return name_case(nm), _title_case(title_text) if title_text else None, form, Span(start=name_ln.start, end=end)
         i = j + 1
     return None, None, None, None
+
+
+def _title_case(title: str) -> str:
+    """A signer's title in normal case: "PHÓ CHỦ TỊCH" → "Phó Chủ tịch", "THỨ TRƯỞNG" → "Thứ trưởng"."""
+    words = title.lower().split()
+    if len(words) > 2 and words[0] in ("chủ", "thủ", "bộ", "giám", "cục", "chánh", "trưởng", "bí"):
+        return normal_case(title)  # a title with its body: "CHỦ TỊCH ỦY BAN NHÂN DÂN …"
+    words[0] = words[0].capitalize()
+    if words[0] == "Phó" and len(words) > 1:
+        words[1] = words[1].capitalize()
+    return " ".join(words)
 
 
 def _name_ok(text: str, *, strict: bool = True) -> bool:
@@ -369,6 +380,10 @@ def _agency_lines(lines: list[Line], zones) -> list[Line]:
         if _in(k, zones) or not c or set(c) <= set("-*_=. ") or _NATIONAL_RE.match(c) \
                 or re.match(r"(?i)^độc lập", c):
             continue
+        cut = re.search(r"\s{3,}|\t|CỘNG H[OÒ]A|Cộng h[oò]a", ln.raw)
+        if cut and cut.start() > 0:  # two header columns read as one line: keep the left one
+            ln = Line(ln.start, ln.start + cut.start(), ln.raw[:cut.start()])
+            c = ln.clean
         if not is_caps(c) or c.upper() in titles or _NO_RE.match(c) or NUMBER_RE.search(c):
             break
         out.append(ln)

@@ -16,7 +16,7 @@ from chithi.text import fold
 
 from . import agencies, deadlines
 from .blocks import Block, read_block
-from .body import body_units
+from .body import body_units, leadin_addressee
 from .roles import (Phrase, addressee_at_start, assigned_later, cues, looks_like_agency,
                     phrase_until_verb, report_phrases, support_phrases)
 from .structure import Node, build_tree, clean_quote, section_of
@@ -43,7 +43,7 @@ def extract_obligations(text: str, header: DocumentHeader) -> list[Obligation]:
     if notice_phrase:
         ctx.notice_lead = _names_in(ctx, notice_phrase)
     resets = [u.start for u in units if u.style == "reset"]
-    closing = _split_closing(root, resets, ctx)
+    closing = _split_closing(root, resets, ctx) + _root_paragraphs(root, ctx)
     items = _collect(root, ctx) + [(node, None) for node in closing]
     items.sort(key=lambda item: item[0].start)
     out: list[Obligation] = []
@@ -92,7 +92,11 @@ def _funding(ctx: Context, node: Node) -> bool:
 def _boilerplate(text: str) -> bool:
     low = text.lower()
     if re.match(r"\s*(căn cứ|xét đề nghị|theo đề nghị)\s+(luật|bộ luật|hiến pháp|nghị định|nghị quyết|quyết định|"
-                r"thông tư|chỉ thị|kế hoạch|công văn|văn bản|kết luận|thông báo|chức năng|tờ trình|quy định|của)\b", low):
+                r"thông tư|chỉ thị|kế hoạch|công văn|văn bản|kết luận|thông báo|chức năng|tờ trình|quy định|của|"
+                r"khoản|điều|điểm)\b", low):
+        return True
+    if re.match(r"\s*(đối với trường hợp|trường hợp)\b", low) and not re.search(
+            r"\b(phải|có trách nhiệm|đề nghị|yêu cầu|giao|cần)\b", low):
         return True
     return any(p in low for p in cues()["boilerplate"]) and len(low) < 400
 
@@ -161,6 +165,30 @@ def _split_closing(root: Node, resets: list[int], ctx: Context) -> list[Node]:
     return out
 
 
+_ROOT_ASSIGN = re.compile(r"(?<!\w)(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu|[Gg]iao)\s+")
+
+
+def _root_paragraphs(root: Node, ctx: Context) -> list[Node]:
+    """Unnumbered paragraphs outside any item that ask a named addressee to act ("…, đề nghị
+    bộ, ngành, địa phương khẩn trương …"): one obligation each. Lead-ins ("… như sau:") and
+    past requests told as background ("Bộ Nội vụ đã có Văn bản … đề nghị …") are not."""
+    out: list[Node] = []
+    first_item = root.children[0].unit.start if root.children else len(ctx.text) + 1
+    for para in root.paragraphs:
+        body = ctx.text[para.start:para.end]
+        if (para.start < first_item and re.search(r"(?::|như\s+sau)\s*$", body.strip())) or _boilerplate(clean_quote(body)):
+            continue
+        for m in _ROOT_ASSIGN.finditer(body):
+            clause = re.split(r"[.;]\s", body[:m.start()])[-1]
+            if re.search(r"\bđã\b", clause) or not looks_like_agency(body[m.end():m.end() + 60]):
+                continue
+            node = Node(unit=para, parent=root)
+            node.closing = True
+            out.append(node)
+            break
+    return out
+
+
 # --- one item ---------------------------------------------------------------------------
 
 def _span_of(ctx: Context, node: Node, block: Block | None) -> tuple[int, int]:
@@ -180,13 +208,14 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
     own = addressee_at_start(raw)
     inherited, inherited_source = _inherited(ctx, node, block)
     lead: list[Agency] = _names(ctx, start, own) if own is not None else []
-    if lead and _generic(lead) and inherited:
+    if lead and inherited and _generic_restatement(lead, inherited):
         lead = []  # "Các cơ quan, đơn vị, địa phương …" under a heading: the heading's addressees
     assigned: list[Agency] = []
     added: list[Agency] = []
     for phrase in assigned_later(raw, skip_until=own.end if own else 0):
         for agency in _names(ctx, start, phrase):
-            if _restates(agency, inherited) or _dup(agency, lead):
+            if (_restates(agency, inherited) or _dup(agency, lead)
+                    or (inherited and _generic_restatement([agency], inherited, need_cac=False))):
                 continue
             (assigned if phrase.kind == "assign" else added).append(agency)
     source = "own"
@@ -219,9 +248,15 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
 
 
 def _decides(quote: str) -> bool:
+    """Thông báo kết luận: an item in which the leader asks, assigns, requests or agrees."""
     low = quote.lower()
-    return bool(re.search(r"\b(giao|yêu cầu|đề nghị|đồng ý|thống nhất|chủ trì|có trách nhiệm|chịu trách nhiệm|"
-                          r"khẩn trương|phải|cần|tiếp tục|tập trung|rà soát|hoàn thiện|triển khai|chỉ đạo)\b", low))
+    if re.search(r"\b(giao|yêu cầu|đề nghị|đồng ý|chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|"
+                 r"phải|cần khẩn trương)\b", low):
+        return True
+    if addressee_at_start(quote) is not None:
+        return True
+    body = re.sub(r"^về\s[^:]{3,160}:\s*", "", low)
+    return body.startswith(("thống nhất", "đồng ý", "giao", "yêu cầu", "đề nghị"))
 
 
 def _modality(quote: str) -> str:
@@ -274,6 +309,12 @@ def _inherited(ctx: Context, node: Node, block: Block | None) -> tuple[list[Agen
         return block.lead, "heading"
     for anc in node.ancestors():
         heading = ctx.text[anc.start:anc.end if not anc.children else anc.unit.end]
+        if anc.style == "leadin":
+            found = leadin_addressee(heading)
+            names = _names(ctx, anc.start, Phrase(*found)) if found else []
+            if names:
+                return names, "heading"
+            continue
         phrase = addressee_at_start(heading)
         names = _names(ctx, anc.start, phrase) if phrase else []
         if not names:
@@ -317,16 +358,37 @@ def _unique(items: list[Agency]) -> list[Agency]:
     return out
 
 
-_GENERIC = {"cac", "co", "quan", "don", "vi", "dia", "phuong", "to", "chuc", "nganh", "cap", "lien", "va"}
+_GENERIC_WORDS = {"bo": "agency", "nganh": "agency", "co": "agency", "quan": "agency",
+                  "don": "unit", "vi": "unit", "dia": "locality", "phuong": "locality"}
+_CATEGORY = {**_GENERIC_WORDS, "so": "agency", "ban": "agency", "phong": "agency", "huyen": "locality",
+             "xa": "locality", "tinh": "locality", "thanh": "locality", "pho": "locality",
+             "uy": "locality", "nhan": "locality", "dan": "locality", "ubnd": "locality"}
+_FILLER = {"cac", "va", "lien", "to", "chuc", "cap", "khac", "thuoc", "truc"}
 
 
-def _generic(agencies_: list[Agency]) -> bool:
-    """Only "các cơ quan, đơn vị, địa phương"-like collectives: a restatement of the heading's."""
+def _categories(agencies_: list[Agency], *, strict: bool, need_cac: bool = True) -> set[str] | None:
+    """The kinds of body a name covers; ``strict``: None unless it uses only general words."""
+    cats: set[str] = set()
+    table = _GENERIC_WORDS if strict else _CATEGORY
     for a in agencies_:
-        words = set(re.findall(r"\w+", fold(a.name)))
-        if not fold(a.name).startswith("cac ") or not words <= _GENERIC:
-            return False
-    return True
+        text = fold(a.name)
+        if strict and need_cac and not text.startswith("cac "):
+            return None
+        for w in re.findall(r"\w+", text):
+            if w in table:
+                cats.add(table[w])
+            elif strict and w not in _FILLER:
+                return None
+    return cats
+
+
+def _generic_restatement(own: list[Agency], inherited: list[Agency], *, need_cac: bool = True) -> bool:
+    """"Các cơ quan, đơn vị, địa phương" under "các sở, ban ngành; đơn vị …; UBND các huyện": the
+    same addressees in general words. Wider words ("các Bộ, cơ quan, địa phương" under "các bộ,
+    ngành") are not a restatement."""
+    mine = _categories(own, strict=True, need_cac=need_cac)
+    theirs = _categories(inherited, strict=False) or set()
+    return bool(mine) and mine <= theirs
 
 
 def _restates(agency: Agency, inherited: list[Agency]) -> bool:

@@ -201,7 +201,7 @@ def extract_references(text: str, *, header: DocumentHeader | None = None) -> li
         if m.group("first") in ("Sửa", "Này") or re.search(r"(?i)(dự thảo|dự án|xây dựng)\s*$", text[max(0, m.start() - 20):m.start()]):
             continue
         name, end, year, follows = _law_name(text, m)
-        if follows == "so" or fold(name) in law_names_with_number or re.match(r"\s*\(sửa đổi\)", text[end:end + 15]):
+        if follows == "so" or re.match(r"\s*\(sửa đổi\)", text[end:end + 15]):
             continue
         title = name + (f" năm {year}" if year else "")
         date = None

@@ -37,8 +37,9 @@ def _verbs() -> list[list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _heads() -> tuple[str, ...]:
-    return tuple(cues()["agency_heads"])
+def _heads() -> re.Pattern[str]:
+    words = sorted({h.strip() for h in cues()["agency_heads"] if h.strip()}, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
 _WORD = re.compile(r"[^\s,;:.()\"“”*_]+|[,;:.()]")
@@ -57,7 +58,7 @@ def _noun_use(toks: list[re.Match[str]], i: int) -> bool:
     prev = toks[i - 1].group(0).lower()
     if prev in ("các", "những", "mỗi", "từng"):
         return True
-    nxt = " ".join(t.group(0).lower() for t in toks[i:i + 4])
+    nxt = " ".join(t.group(0).lower() for t in toks[i:i + 6])
     return any(nxt.startswith(n) for n in cues()["noun_uses"])
 
 
@@ -76,7 +77,7 @@ def looks_like_agency(text: str) -> bool:
     t = re.sub(r"^(đối với|giao cho|giao|đề nghị|yêu cầu|đồng ý giao cho|đồng ý giao)\s+", "", t)
     if t.startswith(tuple(cues()["not_agency_prefixes"])):
         return False
-    return t.startswith(_heads())
+    return _heads().match(t) is not None
 
 
 def phrase_until_verb(text: str, start: int = 0, *, stop_at_comma_verb: bool = False,
@@ -90,6 +91,8 @@ def phrase_until_verb(text: str, start: int = 0, *, stop_at_comma_verb: bool = F
         word = tok.group(0)
         if i > MAX_NAME_WORDS:
             return None
+        if word == ":" and _distributive(text, start, tok):
+            continue
         if (word in (":", ".") and not _abbrev_dot(text, tok)) or (word == "(" and "(" in extra_stops):
             end = tok.start()
             break
@@ -113,6 +116,17 @@ def phrase_until_verb(text: str, start: int = 0, *, stop_at_comma_verb: bool = F
     return Phrase(start + lead_ws, start + len(stripped))
 
 
+def _distributive(text: str, start: int, colon: re.Match[str]) -> bool:
+    """"Ủy ban nhân dân các tỉnh, thành phố: Hà Tĩnh, Quảng Trị, … chủ động …": the list after
+    the colon names the members, and the sentence goes on after it."""
+    before = text[start:colon.start()].lower()
+    after = text[colon.end():colon.end() + 300].lstrip()
+    if not re.search(r"\bcác\s+\w+", before) or not after[:1].isupper():
+        return False
+    names = re.match(r"(?:[A-ZĐÀ-Ỹ][^\s,;:.]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;:.]*)*\s*,\s*)+[A-ZĐÀ-Ỹ]", after)
+    return names is not None
+
+
 def _abbrev_dot(text: str, tok: re.Match[str]) -> bool:
     """"TP." / "TT." / "PCT." : a dot that closes an abbreviation, not a sentence."""
     before = text[max(0, tok.start() - 4):tok.start()]
@@ -133,11 +147,34 @@ def addressee_at_start(text: str) -> Phrase | None:
     m = _ASSIGN.match(body)
     start = lead + (m.end() if m else 0)
     if not looks_like_agency(text[start:start + 60]):
-        return None
+        return _after_adverbial(text, lead)
     phrase = phrase_until_verb(text, start)
     if phrase is None or phrase.end - phrase.start < 2:
         return None
     return phrase._replace(kind="assign" if m else "subject")
+
+
+_ADVERBIAL = re.compile(r"(?:Trong\s+quá\s+trình|Quá\s+trình|Căn\s+cứ|Sau\s+khi|Ngay\s+sau\s+khi|Khi|Trường\s+hợp|Nếu|"
+                        r"Trên\s+cơ\s+sở|Đồng\s+thời|Từ\s+nay|Hằng\s+năm|Hàng\s+năm|Định\s+kỳ)\b")
+
+
+def _after_adverbial(text: str, lead: int) -> Phrase | None:
+    """"Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các sở … phản ánh về …": the
+    subject after an opening adverbial clause."""
+    if not _ADVERBIAL.match(text[lead:]):
+        return None
+    sentence_end = re.search(r"[.;:]", text[lead:lead + 300])
+    limit = lead + (sentence_end.start() if sentence_end else 300)
+    for comma in re.finditer(r",\s+", text[lead:limit]):
+        start = lead + comma.end()
+        first = text[start:start + 4]
+        if (first.startswith("các ") or first[:1].isupper()) and looks_like_agency(text[start:start + 60]):
+            phrase = phrase_until_verb(text, start)
+            following = text[phrase.end:].lstrip()
+            if (phrase is not None and following[:1] not in ("", ".", ":", ";")
+                    and not re.match(r"(đã|đang|vừa|được|là)\b", following)):
+                return phrase._replace(kind="subject")
+    return None
 
 
 _SENTENCE = re.compile(r"(?:^|(?<=[.;:])\s+|(?<=\n))(?=\S)")

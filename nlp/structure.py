@@ -154,6 +154,23 @@ def paragraphs(text: str) -> list[Unit]:
     return _split_inline(text, units)
 
 
+_LEADIN_END = re.compile(r"(?::|\bnhư\s+sau|\bsau\s+đây|\bcụ\s+thể)\s*[.:]?\s*[*_]*\s*$")
+
+
+def mark_leadins(text: str, units: list[Unit]) -> list[Unit]:
+    """A plain paragraph after the first item that ends "…: " / "như sau" and is followed by
+    items introduces them: it is a heading of its own ("leadin"), not the item before's text."""
+    seen_item = False
+    for i, unit in enumerate(units):
+        if unit.style not in (None, "reset"):
+            seen_item = True
+            continue
+        if (unit.style is None and seen_item and i + 1 < len(units) and units[i + 1].style not in (None, "reset")
+                and _LEADIN_END.search(text[unit.start:unit.end])):
+            unit.style, unit.label = "leadin", None
+    return units
+
+
 def _upper(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.85
@@ -208,20 +225,32 @@ def build_tree(units: list[Unit]) -> Node:
     """Nest units by marker style; plain paragraphs attach to the item before them."""
     root = Node(unit=None)
     stack: list[Node] = [root]
-    for unit in units:
+    for i, unit in enumerate(units):
         if unit.style is None:
             stack[-1].paragraphs.append(unit)
             continue
         if unit.style == "reset":  # an attached plan or rules start: a new tree under the root
             del stack[1:]
             continue
+        if unit.style == "leadin":
+            nxt = units[i + 1].style if i + 1 < len(units) else None
+            while len(stack) > 1 and (stack[-1].style in ("inline", "leadin", nxt)
+                                      or _rank(stack[-1].style) >= _rank(nxt)):
+                stack.pop()
+            node = Node(unit=unit, parent=stack[-1])
+            node.rank = _rank(nxt) - 0.5  # just above the items it introduces
+            stack[-1].children.append(node)
+            stack.append(node)
+            continue
         styles = [n.style for n in stack]
         if unit.style in styles:
             del stack[styles.index(unit.style):]
+        elif stack[-1].style == "leadin" and stack[-1].children and _rank(unit.style) <= stack[-1].rank:
+            stack.pop()
         elif unit.style.startswith("num") or unit.style in ("roman", "article", "chapter", "section"):
             # a shallower numbered level closes deeper ones ("2." after "1.3.")
             rank = _rank(unit.style)
-            while len(stack) > 1 and _rank(stack[-1].style) > rank:
+            while len(stack) > 1 and getattr(stack[-1], "rank", _rank(stack[-1].style)) > rank:
                 stack.pop()
         node = Node(unit=unit, parent=stack[-1])
         stack[-1].children.append(node)
@@ -230,7 +259,7 @@ def build_tree(units: list[Unit]) -> Node:
 
 
 _RANKS = {"chapter": 0, "section": 1, "roman": 2, "article": 3, "num1": 4, "num2": 5, "num3": 6,
-          "num4": 7, "paren": 8, "inline": 8, "letter": 9, "proman": 10, "dash": 11, "plus": 12, "bullet": 13}
+          "num4": 7, "paren": 8, "inline": 8, "letter": 9, "proman": 10, "dash": 11, "plus": 12, "bullet": 13, "leadin": 50}
 
 
 def _rank(style: str | None) -> int:

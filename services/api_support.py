@@ -15,7 +15,7 @@ from contextlib import nullcontext
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from chithi.errors import EmptyInput, InvalidRequest, NotFound, UnsupportedFormat
 from chithi.models import (
@@ -84,7 +84,7 @@ def safe_filename(name: str | None, media_type: str) -> str:
 def _matching_values(session, column, needle: str, *, exact: bool) -> list[str]:
     """Distinct stored values of ``column`` matching ``needle`` case- and diacritic-insensitively."""
     want = squash(fold(needle))
-    values = session.scalars(select(distinct(column)).where(column.is_not(None))).all()
+    values = session.scalars(select(column).distinct().where(column.is_not(None))).all()
     return [v for v in values if (squash(fold(v)) == want if exact else want in squash(fold(v)))]
 
 
@@ -115,8 +115,9 @@ def list_documents(archive: "Archive", *, type: str | None = None, issuer: str |
         docs = session.scalars(query.order_by(Document.created_at.desc(), Document.id)
                                .limit(max(0, limit)).offset(max(0, offset))).all()
         counts = queries._counts(session, [d.id for d in docs])
-        media = dict(session.execute(select(StoredFile.sha256, StoredFile.media_type).where(
-            StoredFile.sha256.in_([d.sha256 for d in docs])))) if docs else {}
+        media = {sha: kind for sha, kind in session.execute(
+            select(StoredFile.sha256, StoredFile.media_type).where(
+                StoredFile.sha256.in_([d.sha256 for d in docs])))} if docs else {}
         items = [DocumentSummary(**queries._summary_fields(d, counts.get(d.id, 0)),
                                  media_type=media.get(d.sha256)) for d in docs]
     return items, total
@@ -208,9 +209,7 @@ def agency_task_list(archive: "Archive", agency_id: str, *, status: str | None =
     if due_from is not None or due_to is not None:
         graph = archive.graph
         with _graph_lock(archive):
-            keep = {t.obligation_id for t in graph.agency_tasks(
-                agency_id, include_groups=include_groups, status=None, due_from=due_from,
-                due_to=due_to)}
+            keep = {oid for oid, rec in graph.obligations.items() if _in_window(rec, due_from, due_to)}
     else:
         keep = None
     lists = archive.tasks_of_agency(agency_id, include_groups=include_groups)
@@ -309,10 +308,30 @@ def get_obligation(archive: "Archive", obligation_id: str) -> ObligationHit:
     return _hit(*row)
 
 
+def _in_window(rec: Any, lo: date | None, hi: date | None) -> bool:
+    """A fixed due date, or an occurrence of a recurring deadline, in [lo, hi]. An open side is
+    clamped to a year from the other for recurring ones (at least yearly, so none is lost)."""
+    from datetime import timedelta
+
+    from knowledge_graph.recurrence import occurrences
+
+    low, high = lo or date.min, hi or date.max
+    if any(low <= f <= high for f in rec.fixed):
+        return True
+    if not rec.recurring:
+        return False
+    if lo is None and hi is not None:
+        low = hi - timedelta(days=400)
+    elif hi is None and lo is not None:
+        high = max(lo, rec.not_before or lo) + timedelta(days=400)
+    elif lo is None and hi is None:
+        return True
+    return any(occurrences(d, low, high, not_before=rec.not_before) for d in rec.recurring)
+
+
 def _graph_candidates(archive: "Archive", agency: str | None, due_from: date | None,
                       due_to: date | None, cites: str | None) -> set[str] | None:
     from knowledge_graph.queries import obligations_citing
-    from knowledge_graph.recurrence import occurrences
 
     if not (agency or cites or due_from or due_to):
         return None
@@ -322,12 +341,11 @@ def _graph_candidates(archive: "Archive", agency: str | None, due_from: date | N
         if agency:
             ids = resolve_agencies(archive, agency)
             found = {t.obligation_id for a in ids for t in graph.agency_tasks(
-                a, include_groups=True, status=None, due_from=due_from, due_to=due_to)}
-        elif due_from or due_to:
-            lo, hi = due_from or date.min, due_to or date.max
-            found = {oid for oid, rec in graph.obligations.items()
-                     if any(lo <= f <= hi for f in rec.fixed)
-                     or any(occurrences(d, lo, hi, not_before=rec.not_before) for d in rec.recurring)}
+                a, include_groups=True, status=None)}
+        if due_from or due_to:
+            pool = graph.obligations if found is None else {
+                oid: graph.obligations[oid] for oid in found if oid in graph.obligations}
+            found = {oid for oid, rec in pool.items() if _in_window(rec, due_from, due_to)}
         if cites:
             try:
                 citing = {h.obligation_id for h in obligations_citing(graph, cites)}

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +71,8 @@ class Archive:
         sha = sha256_of(data)
         existing = self._document_by_sha(sha)
         if existing is not None:
+            if not self.files.exists(sha):  # the store lost it: the same bytes restore it
+                self.files.put(data, sha256=sha)
             return existing, False
         self.files.put(data, sha256=sha)  # durable before any row names it
         filename = Path(filename).name[:500] or "document"
@@ -119,6 +120,7 @@ class Archive:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}", path=str(path)) from exc
+        document_id = None
         try:
             document_id, created = self._store(data, path.name)
             emit("stored", document_id=document_id)
@@ -132,7 +134,7 @@ class Archive:
                 progress=lambda done, n: emit("page", document_id=document_id,
                                               pages_done=done, pages_total=n))
         except ChithiError as exc:
-            emit("failed", error=str(exc))
+            emit("failed", document_id=document_id, error=str(exc))
             raise
         result = result.model_copy(update={"created": created,
                                            "seconds": round(time.monotonic() - started, 3)})
@@ -140,7 +142,7 @@ class Archive:
         return result
 
     def _result(self, document_id: str, *, created: bool) -> IngestResult:
-        summary = queries.get_document(self, document_id)
+        summary = queries.get_summary(self, document_id)
         return IngestResult(document_id=document_id, filename=summary.filename,
                             sha256=summary.sha256, created=created, status=summary.status,
                             pages=summary.page_count, obligations=summary.obligations)
@@ -248,11 +250,15 @@ class Archive:
         return queries.count_documents(self, status=status)
 
     def get_document(self, document_id: str) -> DocumentDetail:
+        """Everything about one document: header, text, pages, extraction."""
         return queries.get_document(self, document_id)
+
+    def get_summary(self, document_id: str) -> DocumentSummary:
+        return queries.get_summary(self, document_id)
 
     def document_file(self, document_id: str) -> Path:
         """The stored original's path in the content-addressed store."""
-        return self.files.path_of(queries.get_document(self, document_id).sha256)
+        return self.files.path_of(queries.get_summary(self, document_id).sha256)
 
     def search_obligations(self, q: str, *, document_id: str | None = None, limit: int = 50,
                            offset: int = 0) -> list[ObligationHit]:

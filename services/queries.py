@@ -58,6 +58,17 @@ def list_documents(archive: "Archive", *, status: str | None = None, limit: int 
                                 media_type=media.get(d.sha256)) for d in docs]
 
 
+def get_summary(archive: "Archive", document_id: str) -> DocumentSummary:
+    """One document's summary row, without its text, pages or extraction."""
+    with archive.session() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFound(f"no document {document_id}", document_id=document_id)
+        stored = session.get(StoredFile, doc.sha256)
+        return DocumentSummary(**_summary_fields(doc, _counts(session, [doc.id]).get(doc.id, 0)),
+                               media_type=stored.media_type if stored else None)
+
+
 def count_documents(archive: "Archive", *, status: str | None = None) -> int:
     with archive.session() as session:
         query = select(func.count()).select_from(Document)

@@ -105,6 +105,7 @@ def test_one_bad_file_among_good_ones(archive: Archive, corpus_files, tmp_path):
     assert failed[0].error_code == failures["broken.pdf"].code and failed[0].obligations == 0
     assert archive.files.path_of(failed[0].sha256).read_bytes() == b"this is not a PDF at all"
     assert archive.count_documents() == 3
+    assert len([p for p in archive.files.root.rglob("*") if p.is_file()]) == 3
     with pytest.raises(EmptyInput):
         archive.ingest_path(folder / "empty.txt")
 
