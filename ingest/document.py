@@ -171,8 +171,12 @@ def _assemble(plan: Plan, results: list, *, data: bytes, filename: str | None) -
 
 
 def _text_words(job: TextJob, offset: int) -> list[Word]:
-    """Words of a text page: whitespace-separated tokens with their offsets (no boxes)."""
+    """Words of a text page: the PDF's words with boxes (points), else whitespace tokens."""
     import re
 
+    if job.words:
+        return [Word(text=t, start=offset + a, end=offset + b,
+                     bbox=BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]))
+                for t, a, b, box in job.words]
     return [Word(text=m.group(0), start=offset + m.start(), end=offset + m.end())
             for m in re.finditer(r"\S+", job.text)]

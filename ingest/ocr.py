@@ -19,6 +19,7 @@ import pytesseract
 from chithi.errors import OCRUnavailable
 from chithi.text import nfc
 from ingest import preprocess
+from ingest.layout import Line, LWord, assemble, order_columns
 from ingest.repair import repair_words
 
 LANG = "vie"
@@ -89,11 +90,10 @@ def _data(image: np.ndarray, dpi: int, *, psm: int = PSM, timeout: float = 0) ->
         timeout=timeout)
 
 
-def layout(data: dict) -> tuple[str, list[OcrWord]]:
-    """Page text and words from ``image_to_data``: lines by "\\n", blocks by a blank line."""
-    parts: list[str] = []
-    words: list[OcrWord] = []
-    pos = 0
+def layout(data: dict, width: int) -> tuple[str, list[OcrWord]]:
+    """Page text and words from ``image_to_data``: one text line per OCR line, a blank line
+    between blocks/paragraphs, two-column runs read column by column."""
+    lines: list[Line] = []
     prev: tuple[int, int, int] | None = None
     for i, raw in enumerate(data["text"]):
         if data["level"][i] != 5:
@@ -102,18 +102,16 @@ def layout(data: dict) -> tuple[str, list[OcrWord]]:
         if not token:
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        if prev is not None:
-            sep = " " if key == prev else ("\n" if key[:2] == prev[:2] else "\n\n")
-            parts.append(sep)
-            pos += len(sep)
-        prev = key
         x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
-        conf = float(data["conf"][i])
-        words.append(OcrWord(token, pos, pos + len(token), (x, y, x + w, y + h),
-                             max(0.0, min(1.0, conf / 100.0))))
-        parts.append(token)
-        pos += len(token)
-    return "".join(parts), words
+        word = LWord(token, x, y, x + w, y + h, max(0.0, min(1.0, float(data["conf"][i]) / 100.0)))
+        if key != prev:
+            lines.append(Line([], para=prev is not None and key[:2] != prev[:2]))
+            prev = key
+        lines[-1].words.append(word)
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    text, placed = assemble(order_columns(lines, width))
+    return text, [OcrWord(w.text, a, b, (w.x0, w.y0, w.x1, w.y1), w.conf or 0.0) for w, a, b in placed]
 
 
 def ocr_page(image: np.ndarray, *, dpi: int, steps: tuple[str, ...] = preprocess.DEFAULT_STEPS,
@@ -134,7 +132,8 @@ def ocr_page(image: np.ndarray, *, dpi: int, steps: tuple[str, ...] = preprocess
             rotation = 0
     prepared = preprocess.prepare(image, dpi=dpi, steps=steps)
     notes.extend(prepared.notes)
-    text, words = layout(_data(prepared.image, prepared.dpi, psm=psm, timeout=timeout))
+    text, words = layout(_data(prepared.image, prepared.dpi, psm=psm, timeout=timeout),
+                         prepared.image.shape[1])
     repairs: list[str] = []
     if repair and words:
         fixed, repairs = repair_words([w.text for w in words])

@@ -18,6 +18,7 @@ from chithi.errors import (CorruptFile, EncryptedPDF, ImageTooLarge, NoPages, To
 from chithi.text import nfc
 from ingest import sniff
 from ingest.encodings import decode_text
+from ingest.layout import Line, LWord, assemble, order_columns
 from ingest.textlayer import judge
 
 RENDER_DPI = 300
@@ -30,7 +31,7 @@ class TextJob:
     width: int | None = None
     height: int | None = None
     dpi: int | None = None
-    words: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
+    words: list[tuple[str, int, int, tuple[int, int, int, int]]] = field(default_factory=list)
 
 
 @dataclass
@@ -93,10 +94,12 @@ class PdfParser:
             for i in range(n):
                 page = doc[i]
                 w_pt, h_pt = page.get_size()
-                raw = layers[i] if layers[i] is not None else page.get_textpage().get_text_range()
+                raw, words = layers[i] if layers[i] is not None else (
+                    page.get_textpage().get_text_range(), [])
                 verdict = judge(raw)
                 if verdict.ok:
-                    jobs.append(TextJob(verdict.text, "pdf-text", int(w_pt), int(h_pt), 72))
+                    jobs.append(TextJob(verdict.text, "pdf-text", int(w_pt), int(h_pt), 72,
+                                        words if verdict.text == raw else []))
                     continue
                 if raw.strip():
                     notes.append(f"page {i + 1}: {verdict.reason}; read by OCR")
@@ -128,21 +131,38 @@ def open_pdf(path: Path | str):
         raise CorruptFile(f"the PDF cannot be read: {exc}") from exc
 
 
-def _text_layers(path: Path, n: int) -> list[str | None]:
-    """Each page's text from pdfplumber (None where it fails: pdfium's text is used)."""
-    out: list[str | None] = [None] * n
+def _text_layers(path: Path, n: int) -> list[tuple[str, list] | None]:
+    """Each page's text and words from pdfplumber, two-column runs read column by column
+    (None where pdfminer fails: pdfium's text is used)."""
+    out: list[tuple[str, list] | None] = [None] * n
     try:
         import pdfplumber
 
         with pdfplumber.open(str(path), password="") as pdf:
             for i, page in enumerate(pdf.pages[:n]):
                 try:
-                    out[i] = page.extract_text() or ""
+                    out[i] = _page_text(page.extract_words(), int(page.width))
                 except Exception:  # noqa: BLE001 - a page pdfminer cannot read falls back
                     out[i] = None
     except Exception:  # noqa: BLE001 - pdfminer refusing the file is not fatal: pdfium read it
         pass
     return out
+
+
+def _page_text(raw_words: list[dict], width: int) -> tuple[str, list]:
+    lines: list[Line] = []
+    top = None
+    for w in sorted(raw_words, key=lambda w: (round(w["top"]), w["x0"])):
+        word = LWord(nfc(w["text"]), int(w["x0"]), int(w["top"]), int(round(w["x1"])),
+                     int(round(w["bottom"])))
+        if top is None or abs(w["top"] - top) > 3:
+            lines.append(Line([]))
+            top = w["top"]
+        lines[-1].words.append(word)
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    text, placed = assemble(order_columns(lines, width))
+    return text, [(w.text, a, b, (w.x0, w.y0, w.x1, w.y1)) for w, a, b in placed]
 
 
 class ImageParser:

@@ -49,7 +49,7 @@ def judge(raw: str) -> Verdict:
     folded = fold(text)
     if tokens and accented / len(tokens) < 0.15:
         hits = sum(folded.count(w) for w in _UNACCENTED)
-        if hits >= 1 or syllable_ratio(folded) > 0.6:
+        if hits >= 1 or syllable_ratio(folded) > 0.3 or len(tokens) >= 20:
             return Verdict(False, text, "Vietnamese text layer without diacritics")
     if tokens and len(tokens) >= 20 and _known_share(tokens) < 0.4:
         return Verdict(False, text, "text layer is mostly not Vietnamese words")

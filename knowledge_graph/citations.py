@@ -38,8 +38,10 @@ def _locality(issuer: str | None, header: DocumentHeader) -> str | None:
 class Citations:
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.g = g
-        self.entries: dict[str, dict[tuple[str, str], dict]] = {}  # key -> (src, relation) -> edge attrs
+        # key -> citing doc -> (src node, relation) -> edge attrs
+        self.entries: dict[str, dict[str, dict[tuple[str, str], dict]]] = {}
         self.meta: dict[str, dict[str, dict]] = {}  # key -> citing doc -> cited node attrs
+        self.first: dict[str, str] = {}  # key -> the citing doc whose attrs the cited node shows
         self.by_doc: dict[str, set[str]] = {}  # doc -> keys it cites or owns
         self.owners: dict[str, set[str]] = {}  # key -> ingested documents with that key
         self.target: dict[str, str] = {}
@@ -49,9 +51,6 @@ class Citations:
 
     def key_of_reference(self, ref: Reference, header: DocumentHeader) -> str:
         return _key(ref.number, ref.date, _locality(ref.issuer, header)) or "id:" + ref.id
-
-    def node_of(self, key: str) -> str | None:
-        return self.target.get(key)
 
     def add(self, doc_id: str, extraction: Extraction, own_key: str | None, obligation_nodes: list[str]) -> None:
         h = extraction.document
@@ -68,7 +67,7 @@ class Citations:
             attrs = {"rel": ref.relation, "doc": doc_id, "text": ref.text, "ref": ref.id}
             if first is not None:
                 attrs.update(start=first.start, end=first.end)
-            bucket = self.entries.setdefault(key, {})
+            bucket = self.entries.setdefault(key, {}).setdefault(doc_id, {})
             bucket.setdefault((doc_id, ref.relation), attrs)
             for s in ref.spans:
                 for start, end, nid in spans:
@@ -77,43 +76,78 @@ class Citations:
             meta = {k: v for k, v in dict(number=ref.number, doc_type=ref.type, date=ref.date,
                                          issuer=ref.issuer, title=ref.title).items() if v is not None}
             self.meta.setdefault(key, {}).setdefault(doc_id, meta)
+            if key not in self.first or doc_id < self.first[key]:
+                self.first[key] = doc_id
         for key in sorted(keys):
-            self._rewire(key)
+            self._rewire(key, added=doc_id)
 
     def remove(self, doc_id: str) -> None:
         for key in sorted(self.by_doc.pop(doc_id, set())):
             self.owners.get(key, set()).discard(doc_id)
-            if key in self.entries:
-                self.entries[key] = {k: v for k, v in self.entries[key].items() if v["doc"] != doc_id}
-            self.meta.get(key, {}).pop(doc_id, None)
+            self.entries.get(key, {}).pop(doc_id, None)
+            meta = self.meta.get(key, {})
+            meta.pop(doc_id, None)
+            was_first = self.first.get(key) == doc_id
+            if was_first:
+                if meta:
+                    self.first[key] = min(meta)
+                else:
+                    self.first.pop(key, None)
+            target = self.target.get(key)
+            if self.entries.get(key) and target in self.g and target == self._target(key):
+                if was_first and target == "cited:" + key:  # fast path: only the cited node's attrs change
+                    self._cited_node(key)
+                continue
             self._rewire(key)
 
-    def _rewire(self, key: str) -> None:
+    def _target(self, key: str) -> str:
+        owners = self.owners.get(key)
+        return min(owners) if owners else "cited:" + key
+
+    def _edges(self, key: str, target: str, docs) -> None:
         g = self.g
-        owners = sorted(d for d in self.owners.get(key, ()) if d in g)
+        for doc in docs:
+            for (src, rel), attrs in self.entries[key].get(doc, {}).items():
+                if src in g and src != target and not g.has_edge(src, target, rel):
+                    g.add_edge(src, target, key=rel, **attrs)
+
+    def _rewire(self, key: str, *, added: str | None = None) -> None:
+        """Point every citation with this key at its target. ``added``: only that document's
+        citations are new, and unless it owns the key the target is unchanged (fast path)."""
+        g = self.g
         cited = "cited:" + key
-        target = owners[0] if owners else cited
+        target = self._target(key)
+        owners = self.owners.get(key, ())
         old = self.target.get(key)
         entries = self.entries.get(key, {})
+        if added is not None and old == target and target in g and added not in owners:
+            if target == cited and self.first.get(key) == added:
+                self._cited_node(key)
+            self._edges(key, target, [added])
+            return
         if old and old != target and old in g:
-            for src, rel in entries:
-                if g.has_edge(src, old, rel):
-                    g.remove_edge(src, old, key=rel)
+            for bucket in entries.values():
+                for src, rel in bucket:
+                    if g.has_edge(src, old, rel):
+                        g.remove_edge(src, old, key=rel)
         if (target != cited or not entries) and cited in g:
             g.remove_node(cited)
         if not entries:
             self.entries.pop(key, None)
             self.meta.pop(key, None)
+            self.first.pop(key, None)
             if not self.owners.get(key):
                 self.owners.pop(key, None)
             self.target.pop(key, None)
             return
         if target == cited:
-            meta = self.meta[key][min(self.meta[key])]
-            if cited in g:
-                g.nodes[cited].clear()
-            g.add_node(cited, type="cited", ingested=False, cite_key=key, **meta)
-        for (src, rel), attrs in entries.items():
-            if src in g and src != target and not g.has_edge(src, target, rel):
-                g.add_edge(src, target, key=rel, **attrs)
+            self._cited_node(key)
+        self._edges(key, target, list(entries))
         self.target[key] = target
+
+    def _cited_node(self, key: str) -> None:
+        cited = "cited:" + key
+        meta = self.meta[key][self.first[key]]
+        if cited in self.g:
+            self.g.nodes[cited].clear()
+        self.g.add_node(cited, type="cited", ingested=False, cite_key=key, **meta)

@@ -215,7 +215,10 @@ class ArchiveGraph:
     def _contribute(self, rec: DocumentRecord, doc_id: str, f: rs.Facts) -> None:
         for x in (f, *rs.implied(f)):
             self._asrc.setdefault(x.node_id, {}).setdefault(doc_id, []).append(x)
-            self._acnt.setdefault(x.node_id, Counter())[x] += 1
+            cnt = self._acnt.get(x.node_id)
+            if cnt is None:
+                cnt = self._acnt[x.node_id] = Counter()
+            cnt[x] += 1
             rec.agencies.add(x.node_id)
 
     def _refresh_person(self, pid: str) -> None:

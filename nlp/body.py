@@ -99,7 +99,9 @@ def _preamble_addressee(text: str, units: list[Unit]) -> tuple[int, int] | None:
         if unit.style is not None:
             break
         last = unit
-    if last is None:
+    else:
+        return None  # no items: no preamble (the paragraphs themselves are read as items)
+    if last is None or not re.search(r"(?::|như\s+sau|sau\s+đây)\s*\W*$", text[last.start:last.end]):
         return None
     found = leadin_addressee(text[last.start:last.end])
     return (last.start + found[0], last.start + found[1]) if found else None

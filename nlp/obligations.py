@@ -208,7 +208,7 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
     own = addressee_at_start(raw)
     inherited, inherited_source = _inherited(ctx, node, block)
     lead: list[Agency] = _names(ctx, start, own) if own is not None else []
-    if lead and inherited and _generic_restatement(lead, inherited):
+    if lead and inherited and _generic_restatement(lead, inherited, need_cac=own.kind != "assign"):
         lead = []  # "Các cơ quan, đơn vị, địa phương …" under a heading: the heading's addressees
     assigned: list[Agency] = []
     added: list[Agency] = []
@@ -233,7 +233,7 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
     support = [a for p in support_phrases(raw) for a in _names(ctx, start, p)]
     if block is not None:
         support = _unique(block.support + support)
-    report_to = _unique([a for p in report_phrases(raw) for a in _names(ctx, start, p)])
+    report_to = _unique([a for p in report_phrases(raw) for a in _names(ctx, start, p, keep_roles=True)])
     lead = _unique(lead)
     support = [a for a in _unique(support) if not _dup(a, lead)]
     found = deadlines.find_deadlines(raw, doc_date=ctx.header.date, offset=start)
@@ -278,10 +278,14 @@ def _heading_text(ctx: Context, node: Node) -> str | None:
 _BARE_ROLES = {"nguoi dung dau", "thu truong", "lanh dao", "chu tich", "giam doc", "truong", "can bo lanh dao"}
 
 
-def _names(ctx: Context, base: int, phrase: Phrase) -> list[Agency]:
+def _names(ctx: Context, base: int, phrase: Phrase, *, keep_roles: bool = False) -> list[Agency]:
+    """The names in a phrase; a bare role word ("Người đứng đầu") names no body, except as a
+    report recipient ("báo cáo lãnh đạo")."""
     text = ctx.text[base + phrase.start:base + phrase.end]
     found = agencies.split_names(text, offset=base + phrase.start, locality=ctx.locality)
-    return [a for a in found if a.name.strip() and fold(a.name).strip(" .,:;") not in _BARE_ROLES]
+    if keep_roles and not found and fold(text).strip(" .,:;") in _BARE_ROLES:
+        found = [agencies.canonicalize(text.strip(" .,:;"), locality=ctx.locality)]
+    return [a for a in found if a.name.strip() and (keep_roles or fold(a.name).strip(" .,:;") not in _BARE_ROLES)]
 
 
 def _block_names(ctx: Context, start: int, end: int) -> list[Agency]:

@@ -56,8 +56,8 @@ def _lower_words(toks: list[re.Match[str]], i: int, n: int) -> list[str]:
 def _noun_use(toks: list[re.Match[str]], i: int) -> bool:
     """"các tổ chức chính trị", "cơ quan quản lý cấp trên": a verb-like word used as a noun."""
     prev = toks[i - 1].group(0).lower()
-    if prev in ("các", "những", "mỗi", "từng"):
-        return True
+    if prev in ("các", "những", "mỗi", "từng", "người", "chủ", "ban", "quan", "đồng", "viện"):
+        return True  # "các tổ chức", "người chủ trì", "Ủy ban kiểm tra", "cơ quan quản lý"
     nxt = " ".join(t.group(0).lower() for t in toks[i:i + 6])
     return any(nxt.startswith(n) for n in cues()["noun_uses"])
 
@@ -73,8 +73,13 @@ def _verb_at(toks: list[re.Match[str]], i: int) -> int:
 
 def looks_like_agency(text: str) -> bool:
     """Does the phrase open like an addressee (a role word, "các", a body's head noun)?"""
-    t = text.strip().lower()
+    t = re.sub(r"\s+", " ", text.strip().lower())
     t = re.sub(r"^(đối với|giao cho|giao|đề nghị|yêu cầu|đồng ý giao cho|đồng ý giao)\s+", "", t)
+    plural = re.match(r"(các|những|mỗi|từng|toàn thể|tất cả các)\s+", t)
+    if plural:  # "các công trình" is no addressee, "các sở" is
+        rest = t[plural.end():]
+        return any(rest.startswith(h) and (len(rest) == len(h) or not rest[len(h)].isalnum())
+                   for h in cues()["member_heads"])
     if t.startswith(tuple(cues()["not_agency_prefixes"])):
         return False
     return _heads().match(t) is not None
@@ -234,9 +239,9 @@ def report_phrases(text: str) -> list[Phrase]:
     out: list[Phrase] = []
     stops = tuple(cues()["report_stop"]) + ("(",)
     pattern = re.compile(r"(?:\b(?:gửi\s+báo\s+cáo\s+về|gửi\s+báo\s+cáo|gửi\s+về|gửi|phản\s+ánh(?:\s+kịp\s+thời)?\s+về|"
-                         r"báo\s+cáo(?:\s+xin\s+phép)?)|\(\s*qua)\s+", re.I)
+                         r"báo\s+cáo(?:\s+xin\s+phép)?)|\(\s*(?:thông\s+)?qua)\s+", re.I)
     for m in pattern.finditer(text):
-        if _negated(text, m.start()) or _after_advice(text, m.start()):
+        if _negated(text, m.start()) or _after_advice(text, m.start()) or _for_later(text, m.start()):
             continue
         phrase = _after_cue(text, m.end(), stops=stops)
         if phrase is None:
@@ -247,7 +252,18 @@ def report_phrases(text: str) -> list[Phrase]:
                 phrase = _after_cue(text, m.end() + hop.end(), stops=stops)
         if phrase:
             out.append(phrase)
+            via = re.match(r"\s*\(?\s*(?:thông\s+)?qua\s+", text[phrase.end:])
+            if via:
+                through = _after_cue(text, phrase.end + via.end(), stops=stops)
+                if through:
+                    out.append(through)
     return out
+
+
+def _for_later(text: str, pos: int) -> bool:
+    """"gửi Y để tổng hợp, báo cáo X" / "trước khi gửi X": not the addressee's own report."""
+    before = text[max(0, pos - 40):pos].lower()
+    return bool(re.search(r"(?:\bđể(?:\s+kịp)?(?:\s+tổng\s+hợp,?)?|\bkhi|\bsau\s+đó)\s*$", before))
 
 
 def _negated(text: str, pos: int) -> bool:
@@ -256,4 +272,4 @@ def _negated(text: str, pos: int) -> bool:
 
 def _after_advice(text: str, pos: int) -> bool:
     """"tham mưu X báo cáo … gửi Y": the report is X's, not the addressee's."""
-    return bool(re.search(r"\btham\s+mưu\b[^.;]{0,80}$", text[max(0, pos - 90):pos], re.I))
+    return bool(re.search(r"\btham\s+mưu\b[^.;]{0,200}$", text[max(0, pos - 210):pos], re.I))

@@ -245,22 +245,38 @@ def tasks_csv(lists: AgencyTasks) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def tasks_ics(lists: AgencyTasks, *, stamp: str | None = None) -> bytes:
-    """An iCalendar file: one all-day VTODO per task that has a due date (recurring deadlines
-    carry their RRULE); tasks without any date are left out."""
+def _task_due(task: Task, today: date) -> tuple[date | None, str | None]:
+    """(the date a calendar shows, the RRULE of a recurring deadline)."""
+    from knowledge_graph.recurrence import next_occurrence
+
+    rule = next((d for d in task.deadlines if d.kind == "recurring" and d.rrule), None)
+    not_before = date.fromisoformat(task.document_date[:10]) if task.document_date else None
+    if rule is not None:
+        first = next_occurrence(rule, today, not_before=not_before)
+        if first is not None:
+            return first, rule.rrule.removeprefix("RRULE:")
+    if task.next_due:
+        return date.fromisoformat(task.next_due[:10]), None
+    return None, None
+
+
+def tasks_ics(lists: AgencyTasks, *, today: date | None = None) -> bytes:
+    """An iCalendar file: one all-day VTODO per task that has a due date (a recurring deadline
+    from its next occurrence, with its RRULE); tasks without any date are left out."""
     from datetime import UTC, datetime, timedelta
 
     from icalendar import Calendar, Todo, vRecur
 
+    now = datetime.now(UTC)
+    today = today or now.date()
     cal = Calendar()
     cal.add("prodid", "-//chithi//task list//VI")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"Nhiệm vụ: {lists.agency.name}")
-    now = datetime.fromisoformat(stamp) if stamp else datetime.now(UTC)
     for t in lists.tasks:
-        if not t.next_due:
+        due, rule = _task_due(t, today)
+        if due is None:
             continue
-        due = date.fromisoformat(t.next_due[:10])
         todo = Todo()
         todo.add("uid", f"{t.obligation_id}/{t.agency_id}@chithi")
         todo.add("dtstamp", now)
@@ -272,10 +288,9 @@ def tasks_ics(lists: AgencyTasks, *, stamp: str | None = None) -> bytes:
         todo.add("description", f"{doc}, mục {t.section or '-'} ({t.role})\n\n{t.text}")
         todo.add("status", {"open": "NEEDS-ACTION", "in_progress": "IN-PROCESS",
                             "done": "COMPLETED"}[t.status])
-        rule = next((d.rrule for d in t.deadlines if d.kind == "recurring" and d.rrule), None)
         if rule:
             try:
-                todo.add("rrule", vRecur.from_ical(rule.removeprefix("RRULE:")))
+                todo.add("rrule", vRecur.from_ical(rule))
             except (ValueError, TypeError):
                 pass
         cal.add_component(todo)

@@ -45,8 +45,8 @@ def keys(client) -> dict[str, str]:
 
 @pytest.fixture
 def seeded(client, keys, root: Path) -> dict:
-    """Seeds 000 and 004 uploaded in one request and processed by the worker."""
-    paths = [root / "corpora" / "000_21443e2534a4d336.txt", root / "corpora" / "004_ab66ba41325aaf9c.txt"]
+    """Seeds 002 and 004 uploaded in one request and processed by the worker."""
+    paths = [root / "corpora" / "002_b9256b626c0d84a5.txt", root / "corpora" / "004_ab66ba41325aaf9c.txt"]
     files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in paths]
     r = client.post(f"{API}/documents", files=files, headers=auth(keys["clerk"]))
     assert r.status_code == 202, r.text
