@@ -114,20 +114,27 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders")]
     archive = Archive(_settings(db, home))
     try:
         with _progress() as progress:
-            task = progress.add_task("ingest", total=None)
+            files = progress.add_task("tệp", total=None)
+            pages = progress.add_task("trang", total=None, visible=False)
 
-            def on_progress(done: int, total: int, name: str | None = None) -> None:
-                progress.update(task, completed=done, total=total, description=f"ingest {name or ''}"[:60])
+            def on_progress(event) -> None:
+                progress.update(files, completed=event.file_index + (event.stage in ("done", "duplicate", "failed")),
+                                total=event.files_total, description=f"tệp {event.filename[:40]}")
+                if event.stage == "page" and event.pages_total:
+                    progress.update(pages, completed=event.pages_done, total=event.pages_total, visible=True)
 
             summary = archive.ingest_paths(list(paths), progress=on_progress)
     finally:
         archive.close()
     for result in summary.results:
         mark = "[green]+[/green]" if result.created else "[yellow]=[/yellow]"
-        err.print(f"{mark} {result.path}: {result.obligations} obligations ({result.document_id})")
+        err.print(f"{mark} {result.filename}: {result.status}, {result.pages} trang, "
+                  f"{result.obligations} nhiệm vụ ({result.document_id})")
     for failure in summary.failures:
         err.print(f"[red]✗ {failure.path}: {failure.code} {failure.message}[/red]")
-    err.print(f"{summary.created} added, {summary.existing} already in the archive, {len(summary.failures)} failed")
+    err.print(f"{summary.created} added, {summary.duplicates} already in the archive, "
+              f"{summary.failed} failed; {summary.pages} pages, {summary.obligations} obligations "
+              f"in {summary.seconds:.1f} s")
     if summary.failures:
         raise typer.Exit(1)
 
@@ -217,13 +224,24 @@ def keys_create(role: Annotated[str, typer.Argument(help="clerk | legal | agency
 
     archive = Archive(_settings(db, home))
     try:
-        key = archive.create_key(role, agency=agency)
+        key = archive.create_key(role, agency_id=_agency_id(archive, agency) if agency else None)
     except ChithiError as exc:
         _fail(exc, "keys create")
         raise typer.Exit(1)
     finally:
         archive.close()
     sys.stdout.write(key + "\n")
+
+
+def _agency_id(archive, name: str) -> str:
+    """An agency key is bound to one agency: accept its id or a name that matches exactly one."""
+    if name.startswith("agency:"):
+        return name
+    found = archive.agency_tasks(name, include_groups=False)
+    if len(found) != 1:
+        names = ", ".join(item.agency.name for item in found[:5]) or "none"
+        raise typer.BadParameter(f"{name!r} matches {len(found)} agencies ({names}); give the agency id")
+    return found[0].agency.id
 
 
 @keys_app.command("revoke")

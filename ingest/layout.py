@@ -27,46 +27,40 @@ class Line:
     para: bool = False  # starts a new paragraph/block (a blank line before it)
 
 
-def _split_point(line: Line, width: int) -> float | None:
-    ws = line.words
-    best: tuple[float, float] | None = None
-    for a, b in zip(ws, ws[1:]):
-        gap = b.x0 - a.x1
-        if best is None or gap > best[0]:
-            best = (gap, (a.x1 + b.x0) / 2)
-    if best and best[0] >= 0.05 * width and 0.2 * width <= best[1] <= 0.8 * width:
-        return best[1]
-    return None
+def _extent(line: Line) -> tuple[int, int]:
+    return min(w.x0 for w in line.words), max(w.x1 for w in line.words)
+
+
+def _crossed(line: Line, grid: list[float], tol: float) -> set[float]:
+    """The candidate split positions that a word of ``line`` lies across."""
+    return {s for s in grid if any(w.x0 < s - tol and w.x1 > s + tol for w in line.words)}
 
 
 def order_columns(lines: list[Line], width: int) -> list[Line]:
-    """Lines in reading order: two-column runs become left column, then right column."""
-    tol = 0.01 * width
+    """Lines in reading order: a run of lines that all leave free one vertical lane (and
+    put words on both sides of it) is read as its left column, then its right column."""
+    tol = 0.005 * width
+    grid = [width * k / 100 for k in range(30, 71)]
     out: list[Line] = []
     i = 0
     while i < len(lines):
-        s = _split_point(lines[i], width)
-        if s is None:
+        free = _wide(set(grid) - _crossed(lines[i], grid, tol), width)
+        j = i + 1
+        while free and j < len(lines):
+            nxt = _wide(free - _crossed(lines[j], grid, tol), width)
+            if not nxt:
+                break
+            free, j = nxt, j + 1
+        s = _lane(free)
+        run = lines[i:j]
+        if s is None or j - i < 2 or not _both_sides(run, s):
             out.append(lines[i])
             i += 1
             continue
-        left: list[Line] = []
-        right: list[Line] = []
-        j = i
-        while j < len(lines):
-            ws = lines[j].words
-            if any(w.x0 < s - tol and w.x1 > s + tol for w in ws):
-                break
-            lw = [w for w in ws if w.x1 <= s + tol]
-            rw = [w for w in ws if w.x0 >= s - tol and w.x1 > s + tol]
-            if j > i and lw and rw and _split_point(lines[j], width) is None:
-                break  # an ordinary line whose word gap happens to fall on the split
-            if lw:
-                left.append(Line(lw, lines[j].para and bool(left)))
-            if rw:
-                right.append(Line(rw, False))
-            j += 1
+        left = [Line([w for w in ln.words if w.x1 <= s], ln.para) for ln in run]
+        right = [Line([w for w in ln.words if w.x0 >= s], False) for ln in run]
         for col in (left, right):
+            col = [ln for ln in col if ln.words]
             if col:
                 col[0].para = True
                 out.extend(col)
@@ -74,6 +68,42 @@ def order_columns(lines: list[Line], width: int) -> list[Line]:
         if i < len(lines):
             lines[i].para = True
     return out
+
+
+def _runs(free: set[float], step: float) -> list[list[float]]:
+    runs: list[list[float]] = []
+    for p in sorted(free):
+        if runs and p - runs[-1][-1] < 1.5 * step:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return runs
+
+
+def _wide(free: set[float], width: int) -> set[float]:
+    """Only lanes at least 4% of the page wide: word spaces are not column gaps."""
+    return {p for r in _runs(free, width / 100) if r[-1] - r[0] >= 0.04 * width for p in r}
+
+
+def _lane(free: set[float]) -> float | None:
+    """The middle of the widest run of free split positions."""
+    if not free:
+        return None
+    pts = sorted(free)
+    runs: list[list[float]] = [[pts[0]]]
+    for p in pts[1:]:
+        if p - runs[-1][-1] < 1.5 * (pts[1] - pts[0] if len(pts) > 1 else 1):
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    best = max(runs, key=lambda r: r[-1] - r[0])
+    return (best[0] + best[-1]) / 2
+
+
+def _both_sides(run: list[Line], s: float) -> bool:
+    left = any(w.x1 <= s for ln in run for w in ln.words)
+    right = any(w.x0 >= s for ln in run for w in ln.words)
+    return left and right
 
 
 def assemble(lines: list[Line]) -> tuple[str, list[tuple[LWord, int, int]]]:

@@ -36,6 +36,7 @@ class ObligationRecord:
     fixed: tuple[date, ...]  # fixed due dates, sorted
     recurring: tuple[Deadline, ...]
     not_before: date | None  # the document's date
+    task_fields: dict | None = None  # the Task fields every agency's copy shares (built lazily)
 
 
 @dataclass
@@ -100,7 +101,8 @@ class ArchiveGraph:
         self._status: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
         self._cite = Citations(self.g)
         self.version = 0
-        self._open_cache: tuple[int, dict[str, int]] = (-1, {})
+        self._open: dict[str, int] = {}  # agency -> open tasks (dropped when it may change)
+        self.due_memo: tuple[date | None, dict[str, date | None]] = (None, {})  # today -> obligation -> next due
 
     # --- building -------------------------------------------------------------------
     def add_document(self, doc_id: str, extraction: Extraction) -> None:
@@ -135,7 +137,18 @@ class ArchiveGraph:
         self._refresh_agencies(rec.agencies)
         for pid in rec.persons:
             self._refresh_person(pid)
+        self._invalidate(rec)
         self.version += 1
+
+    def _invalidate(self, rec: DocumentRecord) -> None:
+        """Forget the open-task counts a document's agencies (and their groups' members) had."""
+        g, drop = self.g, self._open.pop
+        for nid in rec.agencies:
+            drop(nid, None)
+            if nid in g:
+                for m, keys in g.pred[nid].items():
+                    if "member_of" in keys:
+                        drop(m, None)
 
     def _add_obligation(self, rec: DocumentRecord, doc_id: str, seq: int, ob: Obligation,
                         not_before: date | None) -> None:
@@ -177,6 +190,8 @@ class ArchiveGraph:
         if rec is None:
             raise NotFound(f"document {doc_id} is not in the graph", document_id=doc_id)
         g = self.g
+        self._invalidate(rec)
+        self.due_memo = (None, {})
         for nid in rec.obligations:
             self.obligations.pop(nid[4:], None)
             if nid in g:
@@ -337,6 +352,7 @@ class ArchiveGraph:
         for _, c, k in list(g.out_edges(x, keys=True)):
             if k == "member_of":
                 g.remove_edge(x, c, key=k)
+        self._open.pop(x, None)
         a = g.nodes[x]
         if a.get("collective") or a.get("type") != "agency":
             return
@@ -350,6 +366,7 @@ class ArchiveGraph:
         for x, _, k in list(g.in_edges(c, keys=True)):
             if k == "member_of":
                 g.remove_edge(x, c, key=k)
+                self._open.pop(x, None)
         m = groups.membership(g.nodes[c]["base"])
         scope = self._scope(c)
         if scope is None:
@@ -360,6 +377,7 @@ class ArchiveGraph:
             a = g.nodes[x]
             if not a.get("collective") and m.admits(a.get("kind"), a.get("level")):
                 g.add_edge(x, c, key="member_of")
+                self._open.pop(x, None)
 
     # --- agencies: lookup -----------------------------------------------------------------
     def _node(self, nid: str) -> AgencyNode:
@@ -412,21 +430,21 @@ class ArchiveGraph:
             self._status.pop((obligation_id, agency_id), None)
         else:
             self._status[(obligation_id, agency_id)] = (status, by, at)
+        self._open.pop(agency_id, None)
         self.version += 1
 
     def status_of(self, obligation_id: str, agency_id: str) -> tuple[str, str | None, str | None]:
         return self._status.get((obligation_id, agency_id), ("open", None, None))
 
     def open_count(self, agency_id: str) -> int:
-        version, cache = self._open_cache
-        if version != self.version:
-            cache = {}
-            self._open_cache = (self.version, cache)
-        if agency_id not in cache:
+        """Open tasks on the agency's list (group tasks included); cached until they may change."""
+        n = self._open.get(agency_id)
+        if n is None:
             from .queries import task_rows
-            cache[agency_id] = sum(1 for obl, _role, _via in task_rows(self, agency_id, include_groups=True)
-                                   if self.status_of(obl, agency_id)[0] == "open")
-        return cache[agency_id]
+            n = self._open[agency_id] = sum(
+                1 for obl, _role, _via in task_rows(self, agency_id, include_groups=True)
+                if self.status_of(obl, agency_id)[0] == "open")
+        return n
 
     def agency_tasks(self, agency_id: str, *, include_groups: bool = True, today: date | None = None,
                      role: str | None = None, status: TaskStatus | None = None,

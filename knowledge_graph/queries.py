@@ -77,6 +77,10 @@ def agency_tasks(graph: "ArchiveGraph", agency_id: str, *, today: date | None = 
         raise InvalidRequest(f"unknown role {role!r}")
     a = _agency(graph, agency_id)
     rows = []
+    memo_today, memo = graph.due_memo
+    if memo_today != today:
+        memo = {}
+        graph.due_memo = (today, memo)
     for oid, r, via in task_rows(graph, agency_id, include_groups=include_groups):
         if role is not None and r != role:
             continue
@@ -91,7 +95,11 @@ def agency_tasks(graph: "ArchiveGraph", agency_id: str, *, today: date | None = 
             if not (any(lo <= f <= hi for f in rec.fixed)
                     or any(occurrences(d, lo, hi, not_before=rec.not_before) for d in rec.recurring)):
                 continue
-        nd = next_due(rec.obligation.deadlines, today, not_before=rec.not_before) if rec.obligation.deadlines else None
+        if oid in memo:
+            nd = memo[oid]
+        else:
+            nd = memo[oid] = (next_due(rec.obligation.deadlines, today, not_before=rec.not_before)
+                              if rec.obligation.deadlines else None)
         rows.append((nd is None, nd or date.min, rec.doc_id, rec.seq, _ROLE_ORDER[r], oid, r, via, st, nd))
     rows.sort(key=lambda x: x[:5])
     end = None if limit is None else offset + limit
@@ -102,13 +110,16 @@ def _task(graph: "ArchiveGraph", agency_id: str, agency_name: str, row: tuple, *
           due: date | None = None) -> Task:
     *_, oid, role, via, st, nd = row
     rec = graph.obligations[oid]
-    ob, h = rec.obligation, graph.docs[rec.doc_id].extraction.document
+    static = rec.task_fields
+    if static is None:
+        ob, h = rec.obligation, graph.docs[rec.doc_id].extraction.document
+        static = rec.task_fields = dict(
+            obligation_id=oid, document_id=rec.doc_id, document_number=h.number, document_type=h.type,
+            document_date=h.date, issuer=h.issuer, section=ob.section, text=ob.text, span=ob.span)
     when = due or nd
-    return Task(obligation_id=oid, document_id=rec.doc_id, document_number=h.number, document_type=h.type,
-                document_date=h.date, issuer=h.issuer, agency_id=agency_id, agency_name=agency_name,
-                role=role, via_group=via, section=ob.section, text=ob.text, deadlines=list(ob.deadlines),
-                next_due=when.isoformat() if when else None, status=st[0], status_by=st[1], status_at=st[2],
-                span=ob.span)
+    return Task(**static, agency_id=agency_id, agency_name=agency_name, role=role, via_group=via,
+                deadlines=list(rec.obligation.deadlines), next_due=when.isoformat() if when else None,
+                status=st[0], status_by=st[1], status_at=st[2])
 
 
 def _all_rows(graph: "ArchiveGraph", agency_id: str | None, include_groups: bool):

@@ -285,6 +285,8 @@ def _names(ctx: Context, base: int, phrase: Phrase, *, keep_roles: bool = False)
     found = agencies.split_names(text, offset=base + phrase.start, locality=ctx.locality)
     if keep_roles and not found and fold(text).strip(" .,:;") in _BARE_ROLES:
         found = [agencies.canonicalize(text.strip(" .,:;"), locality=ctx.locality)]
+    if keep_roles:  # a report goes to the person as the text names them: "Chủ tịch UBND huyện"
+        found = [a.model_copy(update={"name": f"{a.role_word} {a.name}"}) if a.role_word else a for a in found]
     return [a for a in found if a.name.strip() and (keep_roles or fold(a.name).strip(" .,:;") not in _BARE_ROLES)]
 
 

@@ -246,9 +246,9 @@ def report_phrases(text: str) -> list[Phrase]:
         phrase = _after_cue(text, m.end(), stops=stops)
         if phrase is None:
             # "báo cáo kết quả thực hiện về X", "báo cáo … lên X"
-            window = text[m.end():m.end() + 80]
+            window = re.split(r"[.;:]", text[m.end():m.end() + 120])[0]
             hop = re.search(r"\b(?:về|lên|với|cho)\s+", window)
-            if hop and len(window[:hop.start()].split()) <= 6:
+            if hop and len(window[:hop.start()].split()) <= 12:
                 phrase = _after_cue(text, m.end() + hop.end(), stops=stops)
         if phrase:
             out.append(phrase)

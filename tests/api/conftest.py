@@ -8,8 +8,9 @@ import pytest
 
 # tests/api/ has no __init__.py: make sure ``api`` and ``services`` are the real packages.
 _ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+for _path in (str(Path(__file__).resolve().parent), _ROOT):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
 for _name in ("api", "services"):
     if getattr(sys.modules.get(_name), "__file__", "") is None:
         del sys.modules[_name]
