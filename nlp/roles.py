@@ -246,9 +246,11 @@ def report_phrases(text: str) -> list[Phrase]:
         phrase = _after_cue(text, m.end(), stops=stops)
         if phrase is None:
             # "báo cáo kết quả thực hiện về X", "báo cáo … lên X"
-            window = re.split(r"[.;:]", text[m.end():m.end() + 120])[0]
-            hop = re.search(r"\b(?:về|lên|với|cho)\s+", window)
-            if hop and len(window[:hop.start()].split()) <= 12:
+            window = re.split(r"[.;:](?=\s)", text[m.end():m.end() + 240])[0]
+            hop = re.search(r"\b(?:về|lên|với|cho)\s+(?=\S)", window)
+            while hop and not looks_like_agency(window[hop.end():hop.end() + 60]):
+                hop = re.compile(r"\b(?:về|lên|với|cho)\s+(?=\S)").search(window, hop.end())
+            if hop and len(window[:hop.start()].split()) <= 25:
                 phrase = _after_cue(text, m.end() + hop.end(), stops=stops)
         if phrase:
             out.append(phrase)
@@ -267,7 +269,7 @@ def _for_later(text: str, pos: int) -> bool:
 
 
 def _negated(text: str, pos: int) -> bool:
-    return bool(re.search(r"\bkhông(\s+\w+){0,2}\s*$", text[max(0, pos - 25):pos]))
+    return bool(re.search(r"\bkhông(?:[\s,]+\w+){0,3}[\s,]*$", text[max(0, pos - 30):pos]))
 
 
 def _after_advice(text: str, pos: int) -> bool:
