@@ -64,11 +64,15 @@ def who(principal: Principal) -> str:
     return f"{principal.role}:{principal.key_prefix}{suffix}"
 
 
-def check_agency(principal: Principal, agency_id: str) -> None:
-    """An agency key sees only its own agency; the other readers see all."""
+def check_agency(principal: Principal, agency_id: str, *, write: bool = False) -> None:
+    """An agency key reads and updates only its own agency; clerk, legal and admin read all,
+    and only clerk and admin change another agency's task status."""
     if principal.role == "agency":
         if principal.agency_id != agency_id:
             raise Forbidden("an agency key reads and updates only its own agency's tasks",
                             agency_id=agency_id)
-    elif principal.role not in ("clerk", "legal", "admin"):
-        raise Forbidden(f"role '{principal.role}' may not read task lists", role=principal.role)
+        return
+    allowed = ("clerk", "admin") if write else ("clerk", "legal", "admin")
+    if principal.role not in allowed:
+        raise Forbidden(f"role '{principal.role}' may not {'change' if write else 'read'} task lists",
+                        role=principal.role)

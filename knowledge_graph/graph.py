@@ -10,18 +10,19 @@ Edge keys are the edge types (``issued_by``, ``signed_by``, ``contains``,
 from __future__ import annotations
 
 from collections import Counter
+import gc
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterable
 
 import networkx as nx
 
 from chithi.errors import InvalidRequest, NotFound
-from chithi.models import AgencyNode, Deadline, Extraction, Obligation, Span, Task, TaskStatus
+from chithi.models import Deadline, Extraction, Obligation, Span, Task, TaskStatus
 from chithi.text import slug
 
-from . import groups
-from . import normalize as nz
 from . import resolve as rs
+from .agencies import AgencyIndex
 from .citations import Citations
 from .recurrence import fixed_date
 
@@ -72,18 +73,7 @@ def _iso(text: str | None) -> date | None:
         return None
 
 
-_FIELDS = ("canonical", "name", "kind", "level", "locality", "province", "collective")
-
-
-def _mode(c: Counter):
-    best = None
-    for v, n in c.items():
-        if v is not None and n > 0 and (best is None or (-n, str(v)) < best[0]):
-            best = ((-n, str(v)), v)
-    return best[1] if best else None
-
-
-class ArchiveGraph:
+class ArchiveGraph(AgencyIndex):
     """The knowledge graph of the archive. Idempotent per document; order-independent."""
 
     def __init__(self) -> None:
@@ -94,6 +84,8 @@ class ArchiveGraph:
         self._acnt: dict[str, Counter] = {}  # agency node -> facts -> how often stated
         self._search: dict[str, tuple[str, ...]] = {}  # agency node -> search forms of its names
         self._scope_of: dict[str, str | None] = {}  # collective -> its scope
+        self._members: dict[str, set[str]] = {}  # collective -> member agencies
+        self._children: dict[str, set[str]] = {}  # agency -> agencies part_of it
         self._refs: dict[str, set[str]] = {}  # person/deadline node -> docs
         self._person_orgs: dict[str, dict[str, tuple[str, str | None]]] = {}
         self._by_kind: dict[str | None, set[str]] = {}
@@ -105,6 +97,23 @@ class ArchiveGraph:
         self.due_memo: tuple[date | None, dict[str, date | None]] = (None, {})  # today -> obligation -> next due
 
     # --- building -------------------------------------------------------------------
+    @classmethod
+    def from_documents(cls, pairs: Iterable[tuple[str, Extraction]]) -> "ArchiveGraph":
+        """Build the graph from stored ``(document_id, Extraction)`` pairs (service start).
+        The cyclic garbage collector is paused meanwhile: the graph is millions of small
+        objects and full collections while it grows would cost more than the build itself."""
+        graph = cls()
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            for doc_id, extraction in pairs:
+                graph.add_document(doc_id, extraction)
+        finally:
+            if was:
+                gc.enable()
+            gc.freeze()  # the loaded graph is long-lived: keep it out of later collections
+        return graph
+
     def add_document(self, doc_id: str, extraction: Extraction) -> None:
         """Add (or replace) one document's nodes and edges."""
         if not doc_id:
@@ -139,16 +148,6 @@ class ArchiveGraph:
             self._refresh_person(pid)
         self._invalidate(rec)
         self.version += 1
-
-    def _invalidate(self, rec: DocumentRecord) -> None:
-        """Forget the open-task counts a document's agencies (and their groups' members) had."""
-        g, drop = self.g, self._open.pop
-        for nid in rec.agencies:
-            drop(nid, None)
-            if nid in g:
-                for m, keys in g.pred[nid].items():
-                    if "member_of" in keys:
-                        drop(m, None)
 
     def _add_obligation(self, rec: DocumentRecord, doc_id: str, seq: int, ob: Obligation,
                         not_before: date | None) -> None:
@@ -251,174 +250,6 @@ class ArchiveGraph:
         for org, (doc, title) in orgs.items():
             if org in g:
                 g.add_edge(pid, org, key="member_of", **_clean(dict(title=title, doc=doc)))
-
-    # --- agencies: attributes, part_of, member_of ---------------------------------------
-    def _aggregate(self, nid: str) -> dict:
-        src = self._asrc[nid]
-        cnt: dict[str, Counter] = {k: Counter() for k in _FIELDS}
-        for f, n in self._acnt[nid].items():
-            for k in _FIELDS:
-                cnt[k][getattr(f, k)] += n
-        locality = _mode(cnt["locality"])
-        province = _mode(cnt["province"])
-        collective = bool(_mode(cnt["collective"]))
-        canonical = _mode(cnt["canonical"])
-        parent = None
-        if locality:
-            gov = rs.agency_id(nz.key_of(nz.gov_name(locality)))
-            if gov != nid:
-                parent = gov
-            elif province and nz.norm(province) != nz.norm(locality):
-                parent = rs.agency_id(nz.key_of(nz.gov_name(province)))
-        base = canonical[: -len(locality)].strip() if locality and canonical.endswith(locality) else canonical
-        return dict(type="agency", name=canonical, aliases=tuple(sorted(v for v in cnt["name"] if v)),
-                    kind=_mode(cnt["kind"]), level=_mode(cnt["level"]), locality=locality,
-                    province=province, collective=collective, parent=parent, base=base, docs=len(src))
-
-    def _refresh_agencies(self, touched: set[str]) -> None:
-        g = self.g
-        members: set[str] = set()
-        colls: set[str] = set()
-        for nid in sorted(touched):
-            if not self._asrc.get(nid):
-                self._asrc.pop(nid, None)
-                self._acnt.pop(nid, None)
-                self._search.pop(nid, None)
-                if nid in self._scope_of:
-                    self._scoped[self._scope_of.pop(nid)].discard(nid)
-                if nid in g:
-                    self._by_kind.get(g.nodes[nid].get("kind"), set()).discard(nid)
-                    g.remove_node(nid)
-        for nid in sorted(touched):
-            if nid not in self._asrc:
-                continue
-            new = self._aggregate(nid)
-            old = dict(g.nodes[nid]) if nid in g and g.nodes[nid].get("type") == "agency" else None
-            if old is not None:
-                for k in old:
-                    if new.get(k) is None:
-                        del g.nodes[nid][k]
-                self._by_kind.get(old.get("kind"), set()).discard(nid)
-            g.add_node(nid, **{k: v for k, v in new.items() if v is not None})
-            if old is None or old.get("aliases") != new["aliases"] or old.get("name") != new["name"]:
-                self._search[nid] = (nz.norm(new["name"]), *(nz.norm(x) for x in new["aliases"]))
-            self._by_kind.setdefault(new["kind"], set()).add(nid)
-            if old is not None and old.get("parent") != new["parent"] and old.get("parent") in g:
-                if g.has_edge(nid, old["parent"], "part_of"):
-                    g.remove_edge(nid, old["parent"], key="part_of")
-            if new["parent"] and not g.has_edge(nid, new["parent"], "part_of"):
-                g.add_edge(nid, new["parent"], key="part_of")
-            if old is None or any(old.get(k) != new[k] for k in ("kind", "level", "parent", "collective", "base")):
-                if nid in self._scope_of:
-                    self._scoped[self._scope_of.pop(nid)].discard(nid)
-                if new["collective"]:
-                    self._scope_of[nid] = self._scope(nid)
-                    self._scoped.setdefault(self._scope_of[nid], set()).add(nid)
-                    colls.add(nid)
-                else:
-                    members.add(nid)
-                if old is not None and old.get("parent") != new["parent"]:
-                    members |= self._descendants(nid)
-        for c in sorted(colls):
-            self._refresh_collective(c)
-        for x in sorted(members - colls):
-            self._refresh_memberships(x)
-
-    def _scope(self, collective: str) -> str | None:
-        a = self.g.nodes[collective]
-        return None if groups.membership(a["base"]).national else a.get("parent")
-
-    def _descendants(self, nid: str) -> set[str]:
-        out, todo = set(), [nid]
-        while todo:
-            n = todo.pop()
-            for child, keys in self.g.pred[n].items():
-                if "part_of" in keys and child not in out:
-                    out.add(child)
-                    todo.append(child)
-        return out
-
-    def _ancestors(self, nid: str) -> list[str]:
-        out, n = [], self.g.nodes[nid].get("parent")
-        while n and n not in out and n in self.g and len(out) < 6:
-            out.append(n)
-            n = self.g.nodes[n].get("parent")
-        return out
-
-    def _refresh_memberships(self, x: str) -> None:
-        g = self.g
-        if x not in g:
-            return
-        for _, c, k in list(g.out_edges(x, keys=True)):
-            if k == "member_of":
-                g.remove_edge(x, c, key=k)
-        self._open.pop(x, None)
-        a = g.nodes[x]
-        if a.get("collective") or a.get("type") != "agency":
-            return
-        for scope in [*self._ancestors(x), None]:
-            for c in sorted(self._scoped.get(scope, ())):
-                if groups.membership(g.nodes[c]["base"]).admits(a.get("kind"), a.get("level")):
-                    g.add_edge(x, c, key="member_of")
-
-    def _refresh_collective(self, c: str) -> None:
-        g = self.g
-        for x, _, k in list(g.in_edges(c, keys=True)):
-            if k == "member_of":
-                g.remove_edge(x, c, key=k)
-                self._open.pop(x, None)
-        m = groups.membership(g.nodes[c]["base"])
-        scope = self._scope(c)
-        if scope is None:
-            cands = {n for kind in m.kinds for n in self._by_kind.get(kind, ())}
-        else:
-            cands = self._descendants(scope)
-        for x in sorted(cands):
-            a = g.nodes[x]
-            if not a.get("collective") and m.admits(a.get("kind"), a.get("level")):
-                g.add_edge(x, c, key="member_of")
-                self._open.pop(x, None)
-
-    # --- agencies: lookup -----------------------------------------------------------------
-    def _node(self, nid: str) -> AgencyNode:
-        a = self.g.nodes[nid]
-        return AgencyNode(id=nid, name=a["name"], aliases=list(a.get("aliases", ())), kind=a.get("kind"),
-                          level=a.get("level"), locality=a.get("locality"), parent_id=a.get("parent"),
-                          collective=bool(a.get("collective")), open_tasks=self.open_count(nid))
-
-    def get_agency(self, agency_id: str) -> AgencyNode:
-        if agency_id not in self.g or self.g.nodes[agency_id].get("type") != "agency":
-            raise NotFound(f"agency {agency_id} is not in the graph", agency_id=agency_id)
-        return self._node(agency_id)
-
-    def agency_ids(self) -> list[str]:
-        return sorted(n for n in self._asrc if n in self.g)
-
-    def find_agencies(self, query: str, *, limit: int | None = None,
-                      include_collectives: bool = True) -> list[AgencyNode]:
-        """Agencies whose name or an alias holds the query (case, diacritics, "UBND" and "Uỷ"
-        tolerant). Exact canonical match first, then exact alias, prefix, contained."""
-        q = nz.norm(query)
-        if not q:
-            return []
-        hits = []
-        for nid, names in self._search.items():
-            a = self.g.nodes[nid]
-            if a.get("collective") and not include_collectives:
-                continue
-            rank = None
-            if names[0] == q:
-                rank = 0
-            elif q in names[1:]:
-                rank = 1
-            elif any(n.startswith(q + " ") for n in names):
-                rank = 2
-            elif any(f" {q} " in f" {n} " for n in names):
-                rank = 3
-            if rank is not None:
-                hits.append((rank, bool(a.get("collective")), a["name"], nid))
-        hits.sort()
-        return [self._node(nid) for *_, nid in hits[:limit]]
 
     # --- tasks and status -------------------------------------------------------------------
     def set_status(self, obligation_id: str, agency_id: str, status: TaskStatus, *,

@@ -69,9 +69,10 @@ def _body_start(text: str, units: list[Unit]) -> tuple[int, tuple[int, int] | No
     return start, None
 
 
-def body_units(text: str, header: DocumentHeader):
-    """(units of the body, preamble addressee span, Kính gửi span, notice addressee span)."""
-    units = paragraphs(text)
+def body_units(text: str, header: DocumentHeader, *, skip: list[tuple[int, int]] = ()):
+    """(units of the body, preamble addressee span, Kính gửi span, notice addressee span);
+    ``skip``: ranges read otherwise (task tables)."""
+    units = [u for u in paragraphs(text) if not any(a <= u.start < b for a, b in skip)]
     start, recipients = _body_start(text, units)
     body: list[Unit] = []
     state = "body"

@@ -19,7 +19,8 @@ from .blocks import Block, read_block
 from .body import body_units, leadin_addressee
 from .roles import (Phrase, addressee_at_start, assigned_later, cues, looks_like_agency,
                     phrase_until_verb, report_phrases, support_phrases)
-from .structure import Node, build_tree, clean_quote, section_of
+from .structure import Node, Unit, build_tree, clean_quote, section_of
+from .tables import Table, find_tables
 
 
 @dataclass
@@ -34,7 +35,9 @@ class Context:
 
 
 def extract_obligations(text: str, header: DocumentHeader) -> list[Obligation]:
-    units, preamble, recipients_phrase, notice_phrase = body_units(text, header)
+    tables = find_tables(text)
+    units, preamble, recipients_phrase, notice_phrase = body_units(
+        text, header, skip=[(t.start, t.end) for t in tables])
     root = build_tree(units)
     ctx = Context(text=text, header=header, doc_type=header.type, locality=header.locality)
     ctx.preamble_lead = _names_in(ctx, preamble)
@@ -44,7 +47,7 @@ def extract_obligations(text: str, header: DocumentHeader) -> list[Obligation]:
         ctx.notice_lead = _names_in(ctx, notice_phrase)
     resets = [u.start for u in units if u.style == "reset"]
     closing = _split_closing(root, resets, ctx) + _root_paragraphs(root, ctx)
-    items = _collect(root, ctx) + [(node, None) for node in closing]
+    items = _collect(root, ctx) + [(node, None) for node in closing] + _table_items(ctx, tables)
     items.sort(key=lambda item: item[0].start)
     out: list[Obligation] = []
     for i, (node_or_span, block) in enumerate(items, start=1):
@@ -165,6 +168,34 @@ def _split_closing(root: Node, resets: list[int], ctx: Context) -> list[Node]:
     return out
 
 
+def _table_items(ctx: Context, tables: list[Table]) -> list[tuple[Node, Block]]:
+    """One item per task-table row: the task cell is the quote, the other cells its roles."""
+    out: list[tuple[Node, Block]] = []
+    for table in tables:
+        for row in table.rows:
+            task = row.cells["task"]
+            node = Node(unit=Unit(start=task.start, end=task.end, body_start=task.start, style="row",
+                                  label=row.section))
+            node.section = row.section
+            block = Block(node=node)
+            if "lead" in row.cells:
+                block.lead = _block_names(ctx, row.cells["lead"].start, row.cells["lead"].end)
+            if "support" in row.cells:
+                block.support = _block_names(ctx, row.cells["support"].start, row.cells["support"].end)
+            if "time" in row.cells:
+                cell = row.cells["time"]
+                value = ctx.text[cell.start:cell.end]
+                if re.fullmatch(r"\s*\d{4}\s*", value):  # a bare year in a time column
+                    found = deadlines.find_deadlines("năm " + value.strip(), doc_date=ctx.header.date)
+                    for d in found:
+                        d.span, d.text = Span(start=cell.start, end=cell.end), value.strip()
+                else:
+                    found = deadlines.find_deadlines(value, doc_date=ctx.header.date, offset=cell.start)
+                block.deadlines = found
+            out.append((node, block))
+    return out
+
+
 _ROOT_ASSIGN = re.compile(r"(?<!\w)(?:[Đđ]ề\s+nghị|[Yy]êu\s+cầu|[Gg]iao)\s+")
 
 
@@ -201,7 +232,7 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
     start, end = _span_of(ctx, node, block)
     raw = ctx.text[start:end]
     quote = clean_quote(raw)
-    if len(quote.split()) < 3 or _boilerplate(quote):
+    if len(quote.split()) < 3 or _boilerplate(quote) or _annex_pointer(quote):
         return None
     if ctx.doc_type == "Thông báo" and not _decides(quote):
         return None
@@ -233,6 +264,8 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
     support = [a for p in support_phrases(raw) for a in _names(ctx, start, p)]
     if block is not None:
         support = _unique(block.support + support)
+    elif source == "heading" and not support:
+        support = _heading_support(ctx, node)
     report_to = _unique([a for p in report_phrases(raw) for a in _names(ctx, start, p, keep_roles=True)])
     lead = _unique(lead)
     support = [a for a in _unique(support) if not _dup(a, lead)]
@@ -241,10 +274,22 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
         found = _inherited_deadlines(ctx, node, block)
     page_span = Span(start=start, end=end)
     return Obligation(
-        id=oid, section=section_of(node) if not getattr(node, "closing", False) else None,
+        id=oid, section=_section(node),
         text=quote, lead=lead, support=support, report_to=report_to, deadlines=found,
         modality=_modality(quote), heading=_heading_text(ctx, node), lead_source=source,
         span=page_span, confidence=0.9 if source == "own" else 0.75 if lead else 0.5)
+
+
+def _annex_pointer(quote: str) -> bool:
+    """"Các nhiệm vụ cụ thể tại Phụ lục kèm theo": a pointer to the annex, whose rows are the tasks."""
+    return len(quote.split()) < 30 and bool(re.search(
+        r"(chi tiết|cụ thể|danh mục)[^.]{0,60}(tại|theo|ở)\s+(các\s+)?phụ\s+lục", quote, re.I))
+
+
+def _section(node: Node) -> str | None:
+    if getattr(node, "closing", False):
+        return None
+    return getattr(node, "section", None) or section_of(node)
 
 
 def _decides(quote: str) -> bool:
@@ -290,16 +335,22 @@ def _names(ctx: Context, base: int, phrase: Phrase, *, keep_roles: bool = False)
     return [a for a in found if a.name.strip() and (keep_roles or fold(a.name).strip(" .,:;") not in _BARE_ROLES)]
 
 
+_BLOCK_VERB = re.compile(r"\s(?:chủ\s+trì|chủ\s+động|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|"
+                         r"tham\s+mưu|thực\s+hiện|tổ\s+chức\s+triển\s+khai|triển\s+khai|hướng\s+dẫn|theo\s+dõi)\b")
+
+
 def _block_names(ctx: Context, start: int, end: int) -> list[Agency]:
     """A block's "Cơ quan thực hiện: Sở X chủ trì …; Sở Y và các sở … chủ động …": the subject
-    of each clause."""
+    of each clause (a plain list of names is all names)."""
     out: list[Agency] = []
     pos = start
     for clause in re.split(r"(;)", ctx.text[start:end]):
         if clause != ";" and clause.strip():
-            phrase = phrase_until_verb(clause, len(clause) - len(clause.lstrip()))
-            if phrase is not None and looks_like_agency(clause[phrase.start:phrase.start + 60]):
-                out.extend(_names(ctx, pos, phrase))
+            verb = _BLOCK_VERB.search(clause)
+            names_part = clause[:verb.start()] if verb else clause
+            lead = len(names_part) - len(names_part.lstrip())
+            if looks_like_agency(names_part[lead:lead + 60]):
+                out.extend(_names(ctx, pos, Phrase(lead, len(names_part.rstrip(" .,\n")))))
         pos += len(clause)
     return out
 
@@ -335,6 +386,19 @@ def _inherited(ctx: Context, node: Node, block: Block | None) -> tuple[list[Agen
     if ctx.doc_type in ("Công văn", "Công điện", None) and ctx.recipients:
         return ctx.recipients, "recipients"
     return [], "none"
+
+
+def _heading_support(ctx: Context, node: Node) -> list[Agency]:
+    """"1. Bộ Tài chính chủ trì, phối hợp với các bộ, địa phương liên quan: a) … b) …": the
+    heading's partners support every item under it."""
+    for anc in node.ancestors():
+        if anc.style == "leadin" or not anc.children:
+            continue
+        heading = ctx.text[anc.start:anc.unit.end]
+        if addressee_at_start(heading) is None:
+            continue
+        return [a for p in support_phrases(heading) for a in _names(ctx, anc.start, p)]
+    return []
 
 
 def _inherited_deadlines(ctx: Context, node: Node, block: Block | None) -> list[Deadline]:

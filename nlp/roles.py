@@ -139,7 +139,7 @@ def _abbrev_dot(text: str, tok: re.Match[str]) -> bool:
 
 
 _ASSIGN = re.compile(r"^(?:[Gg]iao\s+cho|[Gg]iao|[Đđ]ề\s+nghị|[Yy]êu\s+cầu|[Đđ]ồng\s+ý\s+giao\s+cho|"
-                     r"[Đđ]ồng\s+ý\s+giao|[Kk]huyến\s+khích|[Đđ]ối\s+với|[Cc]hỉ\s+đạo)\s+")
+                     r"[Đđ]ồng\s+ý\s+giao|[Kk]huyến\s+khích|[Đđ]ối\s+với)\s+")
 
 
 def addressee_at_start(text: str) -> Phrase | None:

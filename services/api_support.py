@@ -448,3 +448,40 @@ def reference(archive: "Archive", number: str) -> dict[str, Any]:
             "replaces": [r for r in repl if r.new.id in wanted],
             "replaced_by": [r for r in repl if r.old.id in wanted],
         }
+
+
+# --- bulk import (benchmarks, migrations from other systems) -------------------------------
+
+def import_extracted(archive: "Archive", items: list[tuple[bytes, str, Any, Any]]) -> int:
+    """Store already-extracted documents: ``(data, filename, DocumentText, Extraction)`` each,
+    in one transaction (originals stored durably first); content already in the archive is
+    skipped. Returns how many were added. The graph sees them at its next rebuild."""
+    from services.files import media_type_of, sha256_of
+    from services.graphs import bump_rev
+    from services.processing import obligation_row
+
+    prepared = []
+    for data, filename, doc_text, extraction in items:
+        sha = sha256_of(data)
+        archive.files.put(data, sha256=sha)
+        prepared.append((sha, media_type_of(data, filename), data, filename, doc_text, extraction))
+    added = 0
+    with archive.session() as session, session.begin():
+        for sha, media, data, filename, doc_text, extraction in prepared:
+            if session.get(StoredFile, sha) is not None:
+                continue
+            session.add(StoredFile(sha256=sha, size=len(data), media_type=media, filename=filename))
+            session.flush()
+            header = extraction.document
+            doc_id = sha[:16]
+            session.add(Document(
+                id=doc_id, sha256=sha, filename=filename, status="done", text=doc_text.text,
+                pages=[p.model_dump(mode="json") for p in doc_text.pages],
+                page_count=len(doc_text.pages), extraction=extraction.model_dump(mode="json"),
+                type=header.type, number=header.number, date=header.date, issuer=header.issuer,
+                signer=header.signer, subject=header.subject))
+            session.flush()
+            session.add_all(obligation_row(doc_id, i, ob) for i, ob in enumerate(extraction.obligations))
+            added += 1
+        bump_rev(session)
+    return added

@@ -181,7 +181,8 @@ class Archive:
     # --- uploads and jobs --------------------------------------------------------------
 
     def submit_upload(self, data: bytes, filename: str) -> UploadReceipt:
-        """Store the upload durably and queue a job to process it (the worker takes it)."""
+        """Store the upload durably and queue a job to process it: the in-process worker takes
+        it, or with ``CHITHI_BROKER`` set a Celery worker (a message is sent after the commit)."""
         limit = self.settings.max_upload_mb * 1024 * 1024
         if len(data) > limit:
             raise FileTooLarge(f"{filename}: {len(data)} bytes, more than "
@@ -200,7 +201,11 @@ class Archive:
                 job = last
             else:
                 job = jobs.new_job(session, document_id)
-            job_id = job.id
+            job_id, queued = job.id, job.state == "queued"
+        if queued and self.settings.broker:  # Celery workers take it (services.celery_app)
+            from services.celery_app import enqueue
+
+            enqueue(self.settings.broker, job_id)
         if self.worker is not None:
             self.worker.wake()
         return UploadReceipt(document_id=document_id, job_id=job_id, created=created)

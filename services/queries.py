@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import undefer
 
 from chithi.errors import InvalidRequest, NotFound
@@ -103,6 +103,31 @@ def parse_query(q: str) -> tuple[list[str], list[str]]:
     return words, phrases
 
 
+_FTS = text("obligations.rowid IN (SELECT rowid FROM obligations_fts "
+            "WHERE obligations_fts MATCH :fts)")
+
+
+def _match_words(query, words: list[str], phrases: list[str], dialect: str):  # noqa: ANN001
+    """Every word and (folded) phrase as whole words of ``obligations.folded``: on SQLite an
+    FTS5 match, elsewhere ``LIKE '% word %'`` (served by the pg_trgm index on PostgreSQL).
+    Folded words are [a-z0-9] only: nothing to escape in either."""
+    terms = [w for w in words]
+    likes = []
+    for phrase in phrases:
+        tokens = folded_words(phrase).split()
+        if tokens:
+            terms.append(" ".join(tokens))
+        else:  # nothing but punctuation: the same (empty) match on both engines
+            likes.append(folded_words(phrase))
+    if dialect == "sqlite" and terms:
+        query = query.where(_FTS.bindparams(fts=" AND ".join(f'"{t}"' for t in terms)))
+    else:
+        likes += [f" {t} " for t in terms]
+    for like in likes:
+        query = query.where(ObligationRow.folded.like(f"%{like}%"))
+    return query
+
+
 def search_obligations(archive: "Archive", q: str, *, document_id: str | None = None,
                        limit: int = 50, offset: int = 0) -> list[ObligationHit]:
     """Obligations whose text has every word of ``q`` (diacritic- and case-insensitive, whole
@@ -116,10 +141,7 @@ def search_obligations(archive: "Archive", q: str, *, document_id: str | None = 
                            ObligationRow.document_id, ObligationRow.position))
         if document_id is not None:
             query = query.where(ObligationRow.document_id == document_id)
-        for word in words:  # folded words are [a-z0-9] only: nothing to escape
-            query = query.where(ObligationRow.folded.like(f"% {word} %"))
-        for phrase in phrases:
-            query = query.where(ObligationRow.folded.like(f"%{folded_words(phrase)}%"))
+        query = _match_words(query, words, phrases, session.get_bind().dialect.name)
         if not phrases:
             query = query.limit(max(0, limit)).offset(max(0, offset))
         rows = session.execute(query).all()

@@ -77,6 +77,6 @@ def agency_tasks(archive: ArchiveDep, principal: PrincipalDep, agency_id: str,
             summary="Set where the agency stands on a task: open, in_progress, done")
 def set_status(archive: ArchiveDep, principal: PrincipalDep, agency_id: str, obligation_id: str,
                body: TaskStatusIn) -> TaskOut:
-    check_agency(principal, agency_id)
+    check_agency(principal, agency_id, write=True)
     task = archive.set_task_status(obligation_id, agency_id, body.status, by=who(principal))
     return TaskOut.model_validate(task.model_dump())

@@ -78,6 +78,7 @@ def test_task_list_formats_and_status(client, keys, seeded):
     assert r.status_code == 200 and r.json()["status"] == "in_progress" and r.json()["status_by"].startswith("agency:")
     problem(client.put(f"{url}/{_q(oid)}/status", json={"status": "later"}, headers=auth(key)), 422, "E322")
     problem(client.put(f"{url}/nope%23o1/status", json={"status": "done"}, headers=auth(key)), 404, "E304")
+    problem(client.put(f"{url}/{_q(oid)}/status", json={"status": "done"}, headers=legal), 403, "E403")
     mine = client.get(url, params={"status": "in_progress"}, headers=auth(key)).json()
     assert [t["obligation_id"] for t in mine["items"]] == [oid]
     assert client.get(url, params={"status": "open"}, headers=legal).json()["total"] == tasks["total"] - 1

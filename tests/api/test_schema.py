@@ -41,8 +41,8 @@ def test_no_server_errors(served):
             where = f"{case.method} {case.formatted_path}"
             if response.status_code >= 500:
                 failures.append(f"{where}: {response.status_code} {response.text[:300]}")
-            elif response.status_code >= 400 and not response.headers.get(
-                    "content-type", "").startswith("application/problem+json"):
+            elif response.status_code >= 400 and not "".join(response.headers.get(
+                    "content-type") or []).startswith("application/problem+json"):
                 failures.append(f"{where}: {response.status_code} is not problem+json")
 
         check()
