@@ -189,10 +189,8 @@ def run(n_docs: int, *, queries: int, today: date) -> dict:
     gen_s = time.perf_counter() - t
     gc.collect()
     rss0 = _rss_mb()
-    graph = ArchiveGraph()
     t = time.perf_counter()
-    for doc_id, ex in pairs:
-        graph.add_document(doc_id, ex)
+    graph = ArchiveGraph.from_documents(pairs)
     build_s = time.perf_counter() - t
     gc.collect()
     rss1 = _rss_mb()
@@ -208,6 +206,7 @@ def run(n_docs: int, *, queries: int, today: date) -> dict:
     biggest = sorted(ids, key=lambda a: -len(graph.agency_tasks(a)))[:10]
     lat_big = _timed(query, biggest)
     lat_big_page = _timed(lambda a: agency_tasks(graph, a, today=today, limit=50), biggest)
+    lat_snv_page = _timed(lambda a: agency_tasks(graph, a, today=today, limit=50), snv)
     lat_find = _timed(graph.find_agencies, ["Sở Nội vụ", "UBND tỉnh Kon Tum", "Phòng Tư pháp"] * 3)
     t = time.perf_counter()
     graph.add_document(pairs[0][0], pairs[0][1])
@@ -217,7 +216,7 @@ def run(n_docs: int, *, queries: int, today: date) -> dict:
                 agencies=len(ids), gen_s=gen_s, build_s=build_s, docs_per_s=n_docs / build_s, rss_mb=rss1 - rss0,
                 q_n=len(lat), q_p50=_pct(lat, 50), q_p95=_pct(lat, 95), q_max=max(lat),
                 snv_n=len(lat_snv), snv_tasks=statistics.median(counts) if counts else 0,
-                snv_p50=_pct(lat_snv, 50), snv_p95=_pct(lat_snv, 95),
+                snv_p50=_pct(lat_snv, 50), snv_p95=_pct(lat_snv, 95), snv_page_p95=_pct(lat_snv_page, 95),
                 big_tasks=len(graph.agency_tasks(biggest[0])), big_p50=_pct(lat_big, 50), big_max=max(lat_big),
                 big_page_p95=_pct(lat_big_page, 95), find_p95=_pct(lat_find, 95), readd_ms=readd_ms)
 
@@ -237,7 +236,7 @@ def main(argv: list[str]) -> int:
         print(f"  agency_tasks, {s['q_n']} random agencies: p50 {s['q_p50']:.2f} ms, p95 {s['q_p95']:.2f} ms, "
               f"max {s['q_max']:.1f} ms")
         print(f"  agency_tasks, every Sở Nội vụ ({s['snv_n']}, median {s['snv_tasks']:.0f} tasks): "
-              f"p50 {s['snv_p50']:.2f} ms, p95 {s['snv_p95']:.2f} ms")
+              f"p50 {s['snv_p50']:.2f} ms, p95 {s['snv_p95']:.2f} ms; first page of 50: p95 {s['snv_page_p95']:.2f} ms")
         print(f"  agency_tasks, 10 largest lists (up to {s['big_tasks']:,} tasks): p50 {s['big_p50']:.1f} ms, "
               f"max {s['big_max']:.1f} ms; first page of 50: p95 {s['big_page_p95']:.1f} ms")
         print(f"  find_agencies p95 {s['find_p95']:.1f} ms")

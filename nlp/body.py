@@ -69,9 +69,16 @@ def _body_start(text: str, units: list[Unit]) -> tuple[int, tuple[int, int] | No
     return start, None
 
 
+def _quoted_provisions(text: str) -> list[tuple[int, int]]:
+    """Long passages in quotation marks (a law's articles quoted by a guidance letter): read as
+    background, never as items of this document."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[“\"]([^”\"]{200,}?)[”\"]", text)]
+
+
 def body_units(text: str, header: DocumentHeader, *, skip: list[tuple[int, int]] = ()):
     """(units of the body, preamble addressee span, Kính gửi span, notice addressee span);
     ``skip``: ranges read otherwise (task tables)."""
+    skip = [*skip, *_quoted_provisions(text)]
     units = [u for u in paragraphs(text) if not any(a <= u.start < b for a, b in skip)]
     start, recipients = _body_start(text, units)
     body: list[Unit] = []

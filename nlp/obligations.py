@@ -19,7 +19,7 @@ from .blocks import Block, read_block
 from .body import body_units, leadin_addressee
 from .roles import (Phrase, addressee_at_start, assigned_later, cues, looks_like_agency,
                     phrase_until_verb, report_phrases, support_phrases)
-from .structure import Node, Unit, build_tree, clean_quote, section_of
+from .structure import QUOTED_RULES, Node, Unit, build_tree, clean_quote, section_of
 from .tables import Table, find_tables
 
 
@@ -75,6 +75,8 @@ def _excluded(ctx: Context, node: Node) -> bool:
     c = cues()
     chain = [node, *node.ancestors()]
     for n in chain:
+        if n.style == "leadin" and QUOTED_RULES.match(ctx.text[n.unit.start:n.unit.end]):
+            return True  # items that quote a law's provisions ask no one to act
         title = _title(ctx, n)
         if _title_matches(title, c["excluded_part_titles"]):
             return True
@@ -232,11 +234,13 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
     start, end = _span_of(ctx, node, block)
     raw = ctx.text[start:end]
     quote = clean_quote(raw)
-    if len(quote.split()) < 3 or _boilerplate(quote) or _annex_pointer(quote):
+    if len(quote.split()) < 3 or _boilerplate(quote) or _annex_pointer(quote) or _citation_only(quote):
         return None
     if ctx.doc_type == "Thông báo" and not _decides(quote):
         return None
     own = addressee_at_start(raw)
+    if own is not None and not raw[own.end:].strip(" .,;:\n*"):
+        return None  # the item is only a list of names ("Sở X, các sở ngành liên quan;")
     inherited, inherited_source = _inherited(ctx, node, block)
     lead: list[Agency] = _names(ctx, start, own) if own is not None else []
     if lead and inherited and _generic_restatement(lead, inherited, need_cac=own.kind != "assign"):
@@ -278,6 +282,18 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
         text=quote, lead=lead, support=support, report_to=report_to, deadlines=found,
         modality=_modality(quote), heading=_heading_text(ctx, node), lead_source=source,
         span=page_span, confidence=0.9 if source == "own" else 0.75 if lead else 0.5)
+
+
+_CITATION = re.compile(r"(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Thông tư|Chỉ thị|Kết luận|Công văn|Văn bản|"
+                       r"Kế hoạch|Thông báo|Hiến pháp|Pháp lệnh)\b[^;]*?(?:\d{4}|số\s+\S+)", re.I)
+
+
+def _citation_only(quote: str) -> bool:
+    """"Nghị định số 08/2022/NĐ-CP ngày 10/01/2022 của Chính phủ quy định …;": a cited document
+    in a "Căn cứ pháp lý" list, not an action."""
+    m = _CITATION.match(quote)
+    return bool(m) and len(quote.split()) < 60 and not re.search(
+        r"\b(giao|yêu cầu|đề nghị|phải|có trách nhiệm|chủ trì|thực hiện nghiêm|triển khai)\b", quote[m.end():])
 
 
 def _annex_pointer(quote: str) -> bool:

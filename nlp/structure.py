@@ -154,6 +154,8 @@ def paragraphs(text: str) -> list[Unit]:
     return _split_inline(text, units)
 
 
+# "Căn cứ khoản 2 Điều 49 Luật …:" / "Theo quy định tại …:": the items after it quote the law
+QUOTED_RULES = re.compile(r"\W*(?:Căn\s+cứ|Theo\s+quy\s+định|Tại\s+(?:khoản|điểm|Điều)|Theo\s+(?:khoản|điểm|Điều))\b")
 _LEADIN_END = re.compile(r"(?::|\bnhư\s+sau|\bsau\s+đây|\bcụ\s+thể)\s*[.:]?\s*[*_]*\s*$")
 
 
@@ -165,8 +167,9 @@ def mark_leadins(text: str, units: list[Unit]) -> list[Unit]:
         if unit.style not in (None, "reset"):
             seen_item = True
             continue
-        if (unit.style is None and seen_item and i + 1 < len(units) and units[i + 1].style not in (None, "reset")
-                and _LEADIN_END.search(text[unit.start:unit.end])):
+        body = text[unit.start:unit.end]
+        if (unit.style is None and (seen_item or QUOTED_RULES.match(body)) and i + 1 < len(units)
+                and units[i + 1].style not in (None, "reset") and _LEADIN_END.search(body)):
             unit.style, unit.label = "leadin", None
     return units
 

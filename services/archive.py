@@ -205,7 +205,7 @@ class Archive:
         if queued and self.settings.broker:  # Celery workers take it (services.celery_app)
             from services.celery_app import enqueue
 
-            enqueue(self.settings.broker, job_id)
+            enqueue(self.settings.broker, job_id, queue=getattr(self.settings, "queue", None))
         if self.worker is not None:
             self.worker.wake()
         return UploadReceipt(document_id=document_id, job_id=job_id, created=created)

@@ -87,11 +87,12 @@ def _producer(broker: str) -> Celery:
     return make_app(broker, visibility_s=_settings.broker_visibility_s, queue=_settings.queue)
 
 
-def enqueue(broker: str, job_id: str) -> bool:
-    """Send "process job ``job_id``" to the broker; False (logged) if the broker is down: the
-    job is durable in the database and a worker's sweeper sends it again later."""
+def enqueue(broker: str, job_id: str, *, queue: str | None = None) -> bool:
+    """Send "process job ``job_id``" to the broker (``queue``: default ``CHITHI_QUEUE``); False
+    (logged) if the broker is down: the job is durable in the database and a worker's sweeper
+    sends it again later."""
     try:
-        _producer(broker).send_task(TASK, args=[job_id], queue=_settings.queue)
+        _producer(broker).send_task(TASK, args=[job_id], queue=queue or _settings.queue)
         return True
     except Exception:  # noqa: BLE001 - the upload is stored; the sweeper re-sends
         log.warning("could not send job %s to the broker; a worker will pick it up later",
@@ -161,7 +162,7 @@ def sweep(archive: "Archive", *, settings: WorkerSettings, broker: str | None = 
     if not broker:
         return []
     old = utcnow() - timedelta(seconds=settings.job_resend_s)
-    forgotten = _queue_length(broker) == 0
+    forgotten = _queue_length(broker, settings.queue) == 0
     with archive.session() as session, session.begin():
         query = select(Job.id).where(Job.state == "queued")
         if forgotten:
@@ -173,16 +174,16 @@ def sweep(archive: "Archive", *, settings: WorkerSettings, broker: str | None = 
             session.execute(update(Job).where(Job.id.in_(send), Job.state == "queued")
                             .values(updated_at=utcnow()))
     for job_id in send:
-        enqueue(broker, job_id)
+        enqueue(broker, job_id, queue=settings.queue)
     if send:
         log.warning("sent %d job(s) again: %s", len(send), ", ".join(send[:10]))
     return send
 
 
-def _queue_length(broker: str) -> int | None:
+def _queue_length(broker: str, queue: str) -> int | None:
     try:
         with _producer(broker).connection_for_write() as conn:
-            return conn.default_channel.queue_declare(_settings.queue, passive=True).message_count
+            return conn.default_channel.queue_declare(queue, passive=True).message_count
     except Exception:  # noqa: BLE001 - unknown: do not re-send
         return None
 

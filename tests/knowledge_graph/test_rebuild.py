@@ -41,3 +41,9 @@ def test_removing_everything_leaves_an_empty_graph(graph):
     for doc_id, _ in pairs():
         graph.remove_document(doc_id)
     assert graph.g.number_of_nodes() == 0 and graph.g.number_of_edges() == 0
+
+
+def test_from_documents_equals_one_by_one():
+    from knowledge_graph import ArchiveGraph
+
+    assert same(ArchiveGraph.from_documents(pairs()), build(pairs()))
