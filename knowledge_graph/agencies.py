@@ -193,10 +193,11 @@ class AgencyIndex:
     def agency_ids(self) -> list[str]:
         return sorted(n for n in self._asrc if n in self.g)
 
-    def find_agencies(self, query: str, *, limit: int | None = None,
+    def find_agencies(self, query: str, *, limit: int | None = 100,
                       include_collectives: bool = True) -> list[AgencyNode]:
         """Agencies whose name or an alias holds the query (case, diacritics, "UBND" and "Uỷ"
-        tolerant). Exact canonical match first, then exact alias, prefix, contained."""
+        tolerant). Exact canonical match first, then exact alias, prefix, contained; at most
+        ``limit`` (None: all)."""
         q = nz.norm(query)
         if not q:
             return []

@@ -9,8 +9,8 @@ Edge keys are the edge types (``issued_by``, ``signed_by``, ``contains``,
 """
 from __future__ import annotations
 
-from collections import Counter
 import gc
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable

@@ -78,7 +78,39 @@ def parse_date(text: str) -> str | None:
 def _fix_code(token: str) -> str:
     slips = load("doc_types.json")["code_slips"]
     token = token.replace("Ð", "Đ")
-    return slips.get(token, token)
+    if token in slips:
+        return slips[token]
+    return _ocr_code(token)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
+
+
+def _known_codes() -> dict[str, str]:
+    types = load("doc_types.json")
+    issuers = load("issuer_codes.json")
+    known = [*types["codes"], *types["party_codes"], *issuers["suffix"]]
+    known += [part for pair in issuers["pair"] for part in pair.split("-")]
+    return {code.upper(): code for code in known}
+
+
+def _ocr_code(token: str) -> str:
+    """An OCR slip in a well-known code ("TTEG" for "TTg"): corrected only when the token is no
+    known code and dropping one letter gives exactly one known code of three letters or more."""
+    known = _known_codes()
+    upper = token.upper()
+    if len(token) < 3 or upper in known or not token.isalpha():
+        return token
+    # only a letter added by noise: a changed letter ("SNV"/"BNV") is another body's code
+    near = {code for key, code in known.items() if len(key) >= 3 and len(upper) == len(key) + 1
+            and _one_edit(upper, key)}
+    return near.pop() if len(near) == 1 else token
 
 
 def normalize_number(raw: str) -> str:

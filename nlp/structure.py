@@ -28,12 +28,14 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("num", re.compile(r"(\d{1,2})\s*[.)](?=\s|$)")),
     ("proman", re.compile(r"\((i{1,3}|iv|vi{0,3}|ix|x)\)(?=\s|$)")),
     ("paren", re.compile(r"\((\d{1,2}|[a-zđ])\)(?=\s|$)")),
-    ("letter", re.compile(r"([a-zđ])\s*\)(?=\s|$)")),
+    ("letter", re.compile(r"([a-zđởðø])\s*\)(?=\s|$)")),
     ("letter", re.compile(r"([a-zđ])\.(?=\s+[A-ZĐÀ-Ỹ])")),
     ("plus", re.compile(r"\+(?=\s*\S)")),
     ("dash", re.compile(r"[-–—‒](?=\s*\S)")),
     ("bullet", re.compile(r"[•●▪◦·∙*](?=\s+\S)")),
 ]
+# letters of list markers as OCR misreads them ("đ)" as "ở)", "g)" as "ø)")
+_OCR_LETTERS = {"ở": "đ", "ð": "đ", "ø": "g"}
 _INLINE_PAREN = re.compile(r"(?:(?<=\s)|(?<=^))\((\d{1,2})\)\s")
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 _SEPARATOR = re.compile(r"^\s*[-_=*.–—~]{3,}\s*$")
@@ -95,6 +97,8 @@ def _match_marker(line: str) -> tuple[str, str, int] | None:
         if style == "num":
             depth = label.count(".") + 1
             style = f"num{depth}"
+        if style == "letter":
+            label = _OCR_LETTERS.get(label, label)
         return style, label or "", m.end()
     return None
 
@@ -256,6 +260,9 @@ def build_tree(units: list[Unit]) -> Node:
             while len(stack) > 1 and getattr(stack[-1], "rank", _rank(stack[-1].style)) > rank:
                 stack.pop()
         node = Node(unit=unit, parent=stack[-1])
+        siblings = [c for c in stack[-1].children if c.style == "letter"]
+        if unit.style == "letter" and siblings and siblings[-1].unit.label == unit.label == "d":
+            unit.label = "đ"  # "d) … d)": the second was an "đ)" that lost its stroke
         stack[-1].children.append(node)
         stack.append(node)
     return root

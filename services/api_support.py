@@ -385,12 +385,15 @@ def search_obligations(archive: "Archive", *, q: str | None = None, agency: str 
     with archive.session() as session:
         query = _base_query([ObligationRow.id, ObligationRow.text] if phrases else [ObligationRow.id])
         count = select(func.count()).select_from(ObligationRow)
-        for word in words:
-            cond = ObligationRow.folded.like(f"% {word} %")
-            query, count = query.where(cond), count.where(cond)
-        for phrase in phrases:
-            cond = ObligationRow.folded.like(f"%{folded_words(phrase)}%")
-            query, count = query.where(cond), count.where(cond)
+        dialect = session.get_bind().dialect.name
+        match = getattr(queries, "_match_words", None)  # FTS5 / pg_trgm when the archive has it
+        if match is not None:
+            query, count = (match(query, words, phrases, dialect),
+                            match(count, words, phrases, dialect))
+        else:
+            for cond in ([ObligationRow.folded.like(f"% {w} %") for w in words]
+                         + [ObligationRow.folded.like(f"%{folded_words(p)}%") for p in phrases]):
+                query, count = query.where(cond), count.where(cond)
         if candidates is not None and len(candidates) <= 900:
             query = query.where(ObligationRow.id.in_(sorted(candidates)))
         if candidates is None and not phrases:

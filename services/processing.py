@@ -139,7 +139,7 @@ def _save(archive: "Archive", document_id: str, doc_text: DocumentText,
         session.execute(delete(ObligationRow).where(ObligationRow.document_id == document_id))
         session.add_all(obligation_row(document_id, i, ob)
                         for i, ob in enumerate(extraction.obligations))
-        rev = bump_rev(session)
+        rev = bump_rev(session, document_id=document_id)
     return rev, extraction
 
 

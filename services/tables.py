@@ -151,3 +151,15 @@ class Meta(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GraphChange(Base):
+    """What revision ``rev`` of the graph changed, so other processes catch up in place: a
+    document (its extraction was saved) or one task status (``obligation_id``, ``agency_id``).
+    Neither: an unknown change (rebuild). Old rows are pruned."""
+    __tablename__ = "graph_changes"
+    rev: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    document_id: Mapped[str | None] = mapped_column(String(64))
+    obligation_id: Mapped[str | None] = mapped_column(String(100))
+    agency_id: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

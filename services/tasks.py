@@ -73,7 +73,7 @@ def set_task_status(archive: "Archive", obligation_id: str, agency_id: str, stat
                                       document_id=task.document_id, status=status, by=by, at=now))
         else:
             row.status, row.by, row.at = status, by, now
-        rev = bump_rev(session)
+        rev = bump_rev(session, obligation_id=obligation_id, agency_id=agency_id)
     archive.graphs.apply(lambda g: g.set_status(obligation_id, agency_id, status, by=by, at=at),
                          rev=rev)
     return task.model_copy(update={"status": status, "status_by": by, "status_at": at})
@@ -106,7 +106,7 @@ def correct_obligation(archive: "Archive", obligation_id: str, field: str, value
         fresh = obligation_row(doc.id, row.position, corrected)
         for column in ("section", "text", "folded", "lead", "support", "report_to", "deadlines"):
             setattr(row, column, getattr(fresh, column))
-        rev = bump_rev(session)
+        rev = bump_rev(session, document_id=doc.id)
         doc_id = doc.id
     archive.graphs.changed(doc_id, extraction, rev=rev)
     return corrected

@@ -9,13 +9,14 @@ routes in ``api/web`` render it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from chithi.errors import InvalidRequest
 from chithi.models import BBox, DocumentDetail, Extraction, ObligationHit, Page, Span, Task
-from chithi.text import squash
+from chithi.text import fold, squash
 from services import api_support
 
 if TYPE_CHECKING:
@@ -94,36 +95,40 @@ def facts_of(extraction: Extraction | None) -> list[Fact]:
     return out
 
 
-def _box_on(page: Page, span: Span) -> BBox | None:
-    """The union of the page's word boxes inside the span; the span's own box as a fallback."""
-    box: BBox | None = None
+def _boxes_on(page: Page, span: Span) -> list[BBox]:
+    """One box per text line of the span on this page (the union of its OCR word boxes on that
+    line); the span's own box when the page has no word boxes for it."""
+    lines: list[BBox] = []
     for word in page.words:
-        if word.bbox is not None and word.start < span.end and word.end > span.start:
-            box = word.bbox if box is None else box.union(word.bbox)
-    if box is None and span.bbox is not None and span.page == page.number:
-        box = span.bbox
-    return box
+        if word.bbox is None or word.start >= span.end or word.end <= span.start:
+            continue
+        b, last = word.bbox, lines[-1] if lines else None
+        if last is not None and b.x0 >= last.x0 and (b.y0 + b.y1) / 2 < last.y1:
+            lines[-1] = last.union(b)
+        else:
+            lines.append(b)
+    if not lines and span.bbox is not None and span.page == page.number:
+        lines.append(span.bbox)
+    return lines
 
 
 def page_boxes(detail: DocumentDetail, facts: list[Fact] | None = None) -> dict[int, list[Box]]:
     """Boxes per page number, in percent of the page (so they fit the image at any size)."""
     facts = facts_of(detail.extraction) if facts is None else facts
     out: dict[int, list[Box]] = {}
+    pad = 4
     for page in detail.pages:
         if not page.width or not page.height:
             continue
         for fact in facts:
             if fact.span.end < page.start or fact.span.start > page.end:
                 continue
-            box = _box_on(page, fact.span)
-            if box is None:
-                continue
-            pad = 4
-            out.setdefault(page.number, []).append(Box(
-                fact, left=round(100 * max(0, box.x0 - pad) / page.width, 3),
-                top=round(100 * max(0, box.y0 - pad) / page.height, 3),
-                width=round(100 * (box.x1 - box.x0 + 2 * pad) / page.width, 3),
-                height=round(100 * (box.y1 - box.y0 + 2 * pad) / page.height, 3)))
+            for box in _boxes_on(page, fact.span):
+                out.setdefault(page.number, []).append(Box(
+                    fact, left=round(100 * max(0, box.x0 - pad) / page.width, 3),
+                    top=round(100 * max(0, box.y0 - pad) / page.height, 3),
+                    width=round(100 * (box.x1 - box.x0 + 2 * pad) / page.width, 3),
+                    height=round(100 * (box.y1 - box.y0 + 2 * pad) / page.height, 3)))
     return out
 
 
@@ -232,6 +237,34 @@ def search(archive: "Archive", *, q: str | None = None, agency: str | None = Non
     for doc_id in {h.document_id for h in hits} - set(issuers):
         issuers[doc_id] = archive.get_summary(doc_id).issuer
     return [(h, issuers.get(h.document_id)) for h in hits], total
+
+
+def snippet(text: str, q: str | None, *, width: int = 400) -> list[tuple[str, bool]]:
+    """A piece of ``text`` around the first word of ``q`` found (accents and case ignored), as
+    (run, matched) pairs so the page can mark the words; the text's start when nothing matches."""
+    from services.queries import parse_query
+
+    words, phrases = parse_query(q or "")
+    folded = "".join(fold(c)[:1] or c for c in text)
+    terms = [re.escape(w) for w in words] + [re.escape(fold(p)) for p in phrases]
+    found = list(re.finditer(r"(?<!\w)(" + "|".join(terms) + r")(?!\w)", folded)) if terms else []
+    start = 0
+    if found and len(text) > width:  # where most of the words stand close together
+        best = max(found, key=lambda m: (len({f.group(0) for f in found
+                                                if m.start() <= f.start() < m.start() + width // 2}),
+                                         -m.start()))
+        start = max(0, best.start() - width // 4)
+        start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + width)
+    out: list[tuple[str, bool]] = [("…", False)] if start else []
+    at = start
+    for m in found:
+        if m.start() < at or m.end() > end:
+            continue
+        out += [(text[at:m.start()], False), (text[m.start():m.end()], True)]
+        at = m.end()
+    out.append((text[at:end] + ("…" if end < len(text) else ""), False))
+    return [(t, hit) for t, hit in out if t]
 
 
 def known_issuers(archive: "Archive") -> list[str]:

@@ -49,6 +49,7 @@ def search(request: Request, user: ReaderPage,
                 limit=SIZE, offset=(page - 1) * SIZE)
         except ChithiError as exc:
             raise page_error(exc) from exc
+        hits = [(h, issuer, web_support.snippet(h.text, q)) for h, issuer in hits]
     agencies, _ = api_support.list_agencies(archive, limit=500)
     query = "&".join(f"{k}={quote(v)}" for k, v in form.items() if v)
     return render(request, "search.html", user, title="Tra cứu nhiệm vụ", form=form, asked=asked,
