@@ -42,7 +42,7 @@ def extract_obligations(text: str, header: DocumentHeader) -> list[Obligation]:
     ctx = Context(text=text, header=header, doc_type=header.type, locality=header.locality)
     ctx.preamble_lead = _names_in(ctx, preamble)
     if recipients_phrase:
-        ctx.recipients = _names_in(ctx, recipients_phrase)
+        ctx.recipients = _recipients(ctx, recipients_phrase)
     if notice_phrase:
         ctx.notice_lead = _names_in(ctx, notice_phrase)
     resets = [u.start for u in units if u.style == "reset"]
@@ -369,6 +369,19 @@ def _block_names(ctx: Context, start: int, end: int) -> list[Agency]:
                 out.extend(_names(ctx, pos, Phrase(lead, len(names_part.rstrip(" .,\n")))))
         pos += len(clause)
     return out
+
+
+def _recipients(ctx: Context, span: tuple[int, int]) -> list[Agency]:
+    """The Kính gửi list: one or more names per line or dash bullet."""
+    out: list[Agency] = []
+    block = ctx.text[span[0]:span[1]]
+    for m in re.finditer(r"(?:^|\n)\s*[-–+•]?\s*([^\n]+(?:\n(?!\s*[-–+•])[^\n]+)*)", block):
+        line = m.group(1)
+        lead = len(line) - len(line.lstrip())
+        line = line.rstrip(" ;.,\n")
+        if line.strip():
+            out.extend(_names(ctx, span[0] + m.start(1), Phrase(lead, len(line))))
+    return _unique(out)
 
 
 def _names_in(ctx: Context, span: tuple[int, int] | None) -> list[Agency]:

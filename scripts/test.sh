@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+bash .ci/install-browser.sh   # Debian's Chromium for the web page's end-to-end tests
 bash scripts/services.sh
 set +e
 .venv/bin/python -m pytest "$@"
