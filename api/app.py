@@ -50,6 +50,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             archive.worker = None
 
 
+from api.web import mount as mount_web  # noqa: E402
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app over the archive of ``settings`` (default: the ``CHITHI_*`` environment)."""
     settings = api_settings(settings)
@@ -65,4 +68,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     for module in (documents, jobs, obligations, agencies, references, keys):
         app.include_router(module.router, prefix=PREFIX, responses=ERRORS)
+    mount_web(app)  # the clerks' and legal staff's pages (api/web), same app, same keys
     return app

@@ -170,6 +170,11 @@ def _after_adverbial(text: str, lead: int) -> Phrase | None:
         return None
     sentence_end = re.search(r"[.;:]", text[lead:lead + 300])
     limit = lead + (sentence_end.start() if sentence_end else 300)
+    cue = re.search(r"(?<!\w)(?:đề\s+nghị|yêu\s+cầu|giao)\s+", text[lead:limit])
+    if cue and looks_like_agency(text[lead + cue.end():lead + cue.end() + 60]):
+        phrase = phrase_until_verb(text, lead + cue.end())  # "…, nếu có khó khăn, đề nghị các sở …"
+        if phrase is not None:
+            return phrase._replace(kind="assign")
     for comma in re.finditer(r",\s+", text[lead:limit]):
         start = lead + comma.end()
         first = text[start:start + 4]
