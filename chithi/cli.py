@@ -208,9 +208,10 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Bind address")] = No
 
     import uvicorn
 
-    settings = get_settings()
     if demo:
         os.environ["CHITHI_DEMO"] = "1"
+        get_settings.cache_clear()
+    settings = get_settings()
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
 
 

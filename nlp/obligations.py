@@ -242,8 +242,9 @@ def _obligation(ctx: Context, node: Node, block: Block | None, oid: str) -> Obli
     if own is not None and not raw[own.end:].strip(" .,;:\n*"):
         return None  # the item is only a list of names ("Sở X, các sở ngành liên quan;")
     inherited, inherited_source = _inherited(ctx, node, block)
-    lead: list[Agency] = _names(ctx, start, own) if own is not None else []
-    if lead and inherited and _generic_restatement(lead, inherited, need_cac=own.kind != "assign"):
+    # "Trang phục của cán bộ, công chức: … phải …": whose conduct the item sets is its addressee
+    lead: list[Agency] = _names(ctx, start, own) if own is not None else _topic_owner(ctx, start, raw)
+    if lead and inherited and _generic_restatement(lead, inherited, need_cac=own is None or own.kind != "assign"):
         lead = []  # "Các cơ quan, đơn vị, địa phương …" under a heading: the heading's addressees
     assigned: list[Agency] = []
     added: list[Agency] = []
@@ -306,6 +307,20 @@ def _section(node: Node) -> str | None:
     if getattr(node, "closing", False):
         return None
     return getattr(node, "section", None) or section_of(node)
+
+
+_TOPIC_OWNER = re.compile(r"\s*(?:Về\s+[^:.;()]{3,120}?\bcủa\s+(?P<who>[^:.;()]{3,80}?)\s*(?::|\bphải\b)|"
+                          r"[^:.;()]{3,120}?\bcủa\s+(?P<who2>[^:.;()]{3,80}?)\s*:)")
+
+
+def _topic_owner(ctx: Context, start: int, raw: str) -> list[Agency]:
+    """A rule item titled by whose conduct it sets ("Trang phục của cán bộ, công chức: Khi thực
+    hiện nhiệm vụ phải …") binds that class of persons or body."""
+    m = _TOPIC_OWNER.match(raw)
+    group = "who" if m and m.group("who") else "who2"
+    if not m or not re.search(r"\bphải\b", raw) or not looks_like_agency(m.group(group)):
+        return []
+    return _names(ctx, start, Phrase(m.start(group), m.end(group)))
 
 
 def _decides(quote: str) -> bool:

@@ -111,7 +111,7 @@ def _match_words(query, words: list[str], phrases: list[str], dialect: str):  # 
     """Every word and (folded) phrase as whole words of ``obligations.folded``: on SQLite an
     FTS5 match, elsewhere ``LIKE '% word %'`` (served by the pg_trgm index on PostgreSQL).
     Folded words are [a-z0-9] only: nothing to escape in either."""
-    terms = [w for w in words]
+    terms = list(words)
     likes = []
     for phrase in phrases:
         tokens = folded_words(phrase).split()

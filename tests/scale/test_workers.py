@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from services import Archive
 from services.celery_app import WorkerSettings
-from services.tables import Document, StoredFile
+from services.tables import Document, Job, StoredFile
 
 SCAN = "scans/003_eed262d47ec8172b/003_eed262d47ec8172b_imageonly.pdf"
 PAGES = 3
@@ -61,8 +61,6 @@ def test_worker_killed_mid_job_leaves_it_to_another(tmp_path, pg_url, redis_url,
                         timeout=90, what="running with a page done")
         assert running.pages_total == PAGES
         with archive.session() as session:
-            from services.tables import Job
-
             owner = session.get(Job, receipt.job_id).lease_owner
         victim = _pid_of(owner)
         assert victim in workers, (owner, list(workers))
@@ -76,8 +74,6 @@ def test_worker_killed_mid_job_leaves_it_to_another(tmp_path, pg_url, redis_url,
         assert (info.state, info.attempts) == ("done", 2), info
         assert info.pages_done == info.pages_total == PAGES
         with archive.session() as session:
-            from services.tables import Job
-
             assert _pid_of(session.get(Job, receipt.job_id).lease_owner) == survivor
             assert session.scalar(select(func.count()).select_from(Document)) == 1
             assert session.scalar(select(func.count()).select_from(StoredFile)) == 1
@@ -110,3 +106,22 @@ def test_uploads_without_a_running_worker_wait_in_the_queue(tmp_path, pg_url, re
         info = _wait(archive, receipt.job_id, lambda j: j.state in ("done", "failed"),
                      timeout=60, what="finished")
         assert (info.state, info.attempts) == ("done", 1), info
+
+
+def test_upload_while_the_broker_is_down_is_sent_later(tmp_path, pg_url, redis_url, queue, procs,
+                                                       root):
+    """The message is lost (broker unreachable at upload): the job is durable in the database
+    and a worker's sweeper sends it again once the broker queue is empty."""
+    env = {**_env(tmp_path, pg_url, redis_url, queue), "CHITHI_JOB_RESEND_S": "1"}
+    text = sorted((root / "corpora").glob("*.txt"))[1]
+    down = Archive(WorkerSettings(home=Path(env["CHITHI_HOME"]), db=pg_url,
+                                  broker="redis://127.0.0.1:1/0", queue=queue))
+    with down:
+        receipt = down.submit_upload(text.read_bytes(), text.name)  # stored despite the broker
+    with _archive(env) as archive:
+        assert archive.get_job(receipt.job_id).state == "queued"
+        worker = procs.celery("sweeper", env)
+        info = _wait(archive, receipt.job_id, lambda j: j.state in ("done", "failed"),
+                     timeout=60, what="finished")
+        assert (info.state, info.attempts) == ("done", 1), info
+        assert "sent 1 job(s) again" in procs.log(worker)
