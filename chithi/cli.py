@@ -215,6 +215,20 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Bind address")] = No
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
 
 
+@app.command()
+def worker(concurrency: Annotated[int, typer.Option(help="Jobs at once")] = 1,
+           pool: Annotated[str, typer.Option(help="solo | prefork | threads")] = "solo",
+           loglevel: Annotated[str, typer.Option(help="Log level")] = "INFO") -> None:
+    """Run a Celery worker for uploaded documents (needs CHITHI_BROKER, e.g. redis://127.0.0.1:6379/0)."""
+    from services.celery_app import worker_command
+
+    try:
+        raise typer.Exit(worker_command(concurrency=concurrency, pool=pool, loglevel=loglevel))
+    except ChithiError as exc:
+        _fail(exc, "worker")
+        raise typer.Exit(1)
+
+
 @keys_app.command("create")
 def keys_create(role: Annotated[str, typer.Argument(help="clerk | legal | agency | admin")],
                 agency: Annotated[Optional[str], typer.Option(help="Agency id or name, for role agency")] = None,

@@ -13,6 +13,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 import pytesseract
 
@@ -114,26 +115,42 @@ def layout(data: dict, width: int) -> tuple[str, list[OcrWord]]:
     return text, [OcrWord(w.text, a, b, (w.x0, w.y0, w.x1, w.y1), w.conf or 0.0) for w, a, b in placed]
 
 
+# An upright page reads with a good mean word confidence; only a page that reads badly is
+# asked for its orientation (Tesseract OSD costs ~60% of an OCR pass at 300 dpi, and OSD at half
+# resolution is as reliable for whole pages while 2.5x cheaper). Measured in bench/ocr.py.
+UPRIGHT_CONF = 0.70
+UPRIGHT_MIN_WORDS = 15
+OSD_SCALE = 0.5
+
+
+def _read(image: np.ndarray, *, dpi: int, steps: tuple[str, ...], psm: int, timeout: float):
+    prepared = preprocess.prepare(image, dpi=dpi, steps=steps)
+    text, words = layout(_data(prepared.image, prepared.dpi, psm=psm, timeout=timeout), prepared.image.shape[1])
+    confs = [w.conf for w in words]
+    return prepared, text, words, (sum(confs) / len(confs)) if confs else 0.0
+
+
 def ocr_page(image: np.ndarray, *, dpi: int, steps: tuple[str, ...] = preprocess.DEFAULT_STEPS,
              orient: bool = True, repair: bool = True, psm: int = PSM,
              timeout: float = 0) -> OcrPage:
-    """OCR one page image (RGB or grey numpy array at ``dpi``)."""
+    """OCR one page image (RGB or grey numpy array at ``dpi``). With ``orient``, a page that
+    reads badly is turned upright (Tesseract OSD) and read again; the better reading is kept."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     t0 = time.perf_counter()
     notes: list[str] = []
     rotation = 0
-    if orient:
+    prepared, text, words, conf = _read(image, dpi=dpi, steps=steps, psm=psm, timeout=timeout)
+    if orient and (conf < UPRIGHT_CONF or len(words) < UPRIGHT_MIN_WORDS):
         grey0 = preprocess.to_grey(image)
-        rotation, oconf = detect_orientation(grey0, dpi=dpi)
-        if rotation and oconf >= OSD_MIN_CONF:
-            image = preprocess.rotate90(image, rotation)
-            notes.append(f"turned {rotation} deg (OSD confidence {oconf:.1f})")
-        else:
-            rotation = 0
-    prepared = preprocess.prepare(image, dpi=dpi, steps=steps)
+        small = cv2.resize(grey0, None, fx=OSD_SCALE, fy=OSD_SCALE, interpolation=cv2.INTER_AREA)
+        turn, oconf = detect_orientation(small, dpi=int(dpi * OSD_SCALE))
+        if turn and oconf >= OSD_MIN_CONF:
+            turned = _read(preprocess.rotate90(image, turn), dpi=dpi, steps=steps, psm=psm, timeout=timeout)
+            if turned[3] > conf or len(turned[2]) > 2 * len(words):
+                prepared, text, words, conf = turned
+                rotation = turn
+                notes.append(f"turned {turn} deg (OSD confidence {oconf:.1f})")
     notes.extend(prepared.notes)
-    text, words = layout(_data(prepared.image, prepared.dpi, psm=psm, timeout=timeout),
-                         prepared.image.shape[1])
     repairs: list[str] = []
     if repair and words:
         fixed, repairs = repair_words([w.text for w in words])

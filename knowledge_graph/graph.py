@@ -93,7 +93,11 @@ class ArchiveGraph(AgencyIndex):
         self._status: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
         self._cite = Citations(self.g)
         self.version = 0
+        self.structure = 0  # bumped before and after every document added or removed
+        self._row_cache: dict[tuple, tuple[int, list]] = {}  # see knowledge_graph.tasklists
+        self._row_count = 0
         self._open: dict[str, int] = {}  # agency -> open tasks (dropped when it may change)
+        self._agency_status: dict[str, dict[str, tuple]] = {}  # agency -> obligation -> _status entry
         self.due_memo: tuple[date | None, dict[str, date | None]] = (None, {})  # today -> obligation -> next due
 
     # --- building -------------------------------------------------------------------
@@ -120,6 +124,7 @@ class ArchiveGraph(AgencyIndex):
             raise InvalidRequest("empty document id")
         if doc_id in self.docs:
             self.remove_document(doc_id)
+        self.structure += 1
         g, h = self.g, extraction.document
         rec = DocumentRecord(extraction=extraction)
         self.docs[doc_id] = rec
@@ -147,6 +152,7 @@ class ArchiveGraph(AgencyIndex):
         for pid in rec.persons:
             self._refresh_person(pid)
         self._invalidate(rec)
+        self.structure += 1
         self.version += 1
 
     def _add_obligation(self, rec: DocumentRecord, doc_id: str, seq: int, ob: Obligation,
@@ -188,6 +194,7 @@ class ArchiveGraph(AgencyIndex):
         rec = self.docs.pop(doc_id, None)
         if rec is None:
             raise NotFound(f"document {doc_id} is not in the graph", document_id=doc_id)
+        self.structure += 1
         g = self.g
         self._invalidate(rec)
         self.due_memo = (None, {})
@@ -218,6 +225,7 @@ class ArchiveGraph(AgencyIndex):
         self._refresh_agencies(rec.agencies)
         for pid in rec.persons:
             self._refresh_person(pid)
+        self.structure += 1
         self.version += 1
 
     def _share(self, rec: DocumentRecord, doc_id: str, nid: str, **attrs) -> None:
@@ -257,10 +265,12 @@ class ArchiveGraph(AgencyIndex):
         """Record a task's status (the database is the source of truth; services pushes it)."""
         if status not in ("open", "in_progress", "done"):
             raise InvalidRequest(f"unknown status {status!r}")
+        mine = self._agency_status.setdefault(agency_id, {})
         if status == "open" and by is None and at is None:
             self._status.pop((obligation_id, agency_id), None)
+            mine.pop(obligation_id, None)
         else:
-            self._status[(obligation_id, agency_id)] = (status, by, at)
+            self._status[(obligation_id, agency_id)] = mine[obligation_id] = (status, by, at)
         self._open.pop(agency_id, None)
         self.version += 1
 
@@ -271,10 +281,8 @@ class ArchiveGraph(AgencyIndex):
         """Open tasks on the agency's list (group tasks included); cached until they may change."""
         n = self._open.get(agency_id)
         if n is None:
-            from .queries import task_rows
-            n = self._open[agency_id] = sum(
-                1 for obl, _role, _via in task_rows(self, agency_id, include_groups=True)
-                if self.status_of(obl, agency_id)[0] == "open")
+            from .tasklists import count_open
+            n = self._open[agency_id] = count_open(self, agency_id)
         return n
 
     def agency_tasks(self, agency_id: str, *, include_groups: bool = True, today: date | None = None,

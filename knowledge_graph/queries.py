@@ -9,6 +9,7 @@ from chithi.errors import InvalidRequest, NotFound
 from chithi.models import AgencyNode, ObligationHit, Task, TaskStatus
 
 from . import normalize as nz
+from . import tasklists as tl
 from .recurrence import next_due, occurrences
 from .results import DocumentRef, Replacement
 
@@ -76,52 +77,44 @@ def agency_tasks(graph: "ArchiveGraph", agency_id: str, *, today: date | None = 
     to ``today`` (without it: the earliest fixed date). ``limit``/``offset`` page the list."""
     if role is not None and role not in _ROLE_ORDER:
         raise InvalidRequest(f"unknown role {role!r}")
-    a = _agency(graph, agency_id)
-    rows = []
-    memo_today, memo = graph.due_memo
-    if memo_today != today:
-        memo = {}
-        graph.due_memo = (today, memo)
-    statuses, records, default = graph._status, graph.obligations, ("open", None, None)
-    for oid, r, via in task_rows(graph, agency_id, include_groups=include_groups):
-        if role is not None and r != role:
-            continue
-        st = statuses.get((oid, agency_id), default) if statuses else default
-        if status is not None and st[0] != status:
-            continue
-        rec = records[oid]
-        if issuer is not None and not _issuer_ok(graph, rec.doc_id, issuer):
-            continue
-        if due_from is not None or due_to is not None:
-            lo, hi = due_from or date.min, due_to or date.max
-            if not (any(lo <= f <= hi for f in rec.fixed)
-                    or any(occurrences(d, lo, hi, not_before=rec.not_before) for d in rec.recurring)):
+    name = _agency(graph, agency_id)["name"]
+    rows = tl.sorted_rows(graph, agency_id, include_groups=include_groups, today=today)
+    statuses, records, default = graph._agency_status.get(agency_id), graph.obligations, ("open", None, None)
+    window = due_from is not None or due_to is not None
+    lo, hi = due_from or date.min, due_to or date.max
+    if not statuses and role is None and issuer is None and not window:  # the common case: no
+        picked = rows if status in (None, "open") else []               # filter to check per row
+        stats = None
+    else:
+        picked, stats = [], []
+        for row in rows:
+            oid, r = row[5], row[6]
+            if role is not None and r != role:
                 continue
-        if oid in memo:
-            nd = memo[oid]
-        else:
-            nd = memo[oid] = (next_due(rec.obligation.deadlines, today, not_before=rec.not_before)
-                              if rec.obligation.deadlines else None)
-        rows.append((nd is None, nd or date.min, rec.doc_id, rec.seq, _ROLE_ORDER[r], oid, r, via, st, nd))
-    rows.sort(key=lambda x: x[:5])
+            st = statuses.get(oid, default) if statuses else default
+            if status is not None and st[0] != status:
+                continue
+            if issuer is not None or window:
+                rec = records[oid]
+                if issuer is not None and not _issuer_ok(graph, rec.doc_id, issuer):
+                    continue
+                if window and not (any(lo <= f <= hi for f in rec.fixed) or any(
+                        occurrences(d, lo, hi, not_before=rec.not_before) for d in rec.recurring)):
+                    continue
+            picked.append(row)
+            stats.append(st)
     end = None if limit is None else offset + limit
-    return [_task(graph, agency_id, a["name"], row) for row in rows[offset:end]]
+    if stats is None:
+        return [tl.task(graph, agency_id, name, row[5], row[6], row[7], default, row[8])
+                for row in picked[offset:end]]
+    return [tl.task(graph, agency_id, name, row[5], row[6], row[7], st, row[8])
+            for row, st in zip(picked[offset:end], stats[offset:end])]
 
 
 def _task(graph: "ArchiveGraph", agency_id: str, agency_name: str, row: tuple, *,
           due: date | None = None) -> Task:
     *_, oid, role, via, st, nd = row
-    rec = graph.obligations[oid]
-    static = rec.task_fields
-    if static is None:
-        ob, h = rec.obligation, graph.docs[rec.doc_id].extraction.document
-        static = rec.task_fields = dict(
-            obligation_id=oid, document_id=rec.doc_id, document_number=h.number, document_type=h.type,
-            document_date=h.date, issuer=h.issuer, section=ob.section, text=ob.text, span=ob.span)
-    when = due or nd
-    return Task(**static, agency_id=agency_id, agency_name=agency_name, role=role, via_group=via,
-                deadlines=list(rec.obligation.deadlines), next_due=when.isoformat() if when else None,
-                status=st[0], status_by=st[1], status_at=st[2])
+    return tl.task(graph, agency_id, agency_name, oid, role, via, st, due or nd)
 
 
 def _all_rows(graph: "ArchiveGraph", agency_id: str | None, include_groups: bool):

@@ -183,7 +183,8 @@ def sweep(archive: "Archive", *, settings: WorkerSettings, broker: str | None = 
 def _queue_length(broker: str, queue: str) -> int | None:
     try:
         with _producer(broker).connection_for_write() as conn:
-            return conn.default_channel.queue_declare(queue, passive=True).message_count
+            # not passive: on Redis an empty queue does not exist and a passive check fails
+            return conn.default_channel.queue_declare(queue).message_count
     except Exception:  # noqa: BLE001 - unknown: do not re-send
         return None
 

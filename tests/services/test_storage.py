@@ -19,7 +19,7 @@ TABLES = {"files", "documents", "obligations", "jobs", "task_status", "correctio
 
 
 def test_migrations_reach_head_and_go_back(archive: Archive, db_url, home):
-    assert current_revision(archive.engine) == head_revision() == "0001"
+    assert current_revision(archive.engine) == head_revision() is not None
     assert TABLES <= set(inspect(archive.engine).get_table_names())
     cfg = alembic_config()
     with archive.engine.begin() as conn:
@@ -28,7 +28,7 @@ def test_migrations_reach_head_and_go_back(archive: Archive, db_url, home):
     assert set(inspect(archive.engine).get_table_names()) <= {"alembic_version"}
     archive.close()
     with Archive.open(db_url, home=home) as again:  # opening migrates to head again
-        assert current_revision(again.engine) == "0001"
+        assert current_revision(again.engine) == head_revision()
         assert TABLES <= set(inspect(again.engine).get_table_names())
 
 
