@@ -75,40 +75,49 @@ def agency_tasks(graph: "ArchiveGraph", agency_id: str, *, today: date | None = 
     agency id, or words of the issuer's name), ``due_from``/``due_to`` (keep tasks with a due
     date, fixed or a recurring occurrence, in the window). ``next_due`` is computed relative
     to ``today`` (without it: the earliest fixed date). ``limit``/``offset`` page the list."""
+    return agency_task_page(graph, agency_id, today=today, include_groups=include_groups, role=role,
+                            status=status, due_from=due_from, due_to=due_to, issuer=issuer,
+                            limit=limit, offset=offset)[0]
+
+
+def agency_task_page(graph: "ArchiveGraph", agency_id: str, *, today: date | None = None,
+                     include_groups: bool = True, role: str | None = None,
+                     status: TaskStatus | None = "open", due_from: date | None = None,
+                     due_to: date | None = None, issuer: str | None = None, limit: int | None = None,
+                     offset: int = 0) -> tuple[list[Task], int]:
+    """:func:`agency_tasks` and the length of the whole filtered list: only the tasks of the
+    page are built (the sorted list is cached per agency and day, see :mod:`.tasklists`)."""
     if role is not None and role not in _ROLE_ORDER:
         raise InvalidRequest(f"unknown role {role!r}")
     name = _agency(graph, agency_id)["name"]
     rows = tl.sorted_rows(graph, agency_id, include_groups=include_groups, today=today)
-    statuses, records, default = graph._agency_status.get(agency_id), graph.obligations, ("open", None, None)
+    statuses, default = graph._agency_status.get(agency_id), ("open", None, None)
     window = due_from is not None or due_to is not None
     lo, hi = due_from or date.min, due_to or date.max
+    end = None if limit is None else offset + limit
     if not statuses and role is None and issuer is None and not window:  # the common case: no
         picked = rows if status in (None, "open") else []               # filter to check per row
-        stats = None
-    else:
-        picked, stats = [], []
-        for row in rows:
-            oid, r = row[5], row[6]
-            if role is not None and r != role:
+        return [tl.task(graph, agency_id, name, row[5], row[6], row[7], default, row[8], row[9])
+                for row in picked[offset:end]], len(picked)
+    picked, stats = [], []
+    for row in rows:
+        oid, r = row[5], row[6]
+        if role is not None and r != role:
+            continue
+        st = statuses.get(oid, default) if statuses else default
+        if status is not None and st[0] != status:
+            continue
+        if issuer is not None or window:
+            rec = row[9]
+            if issuer is not None and not _issuer_ok(graph, rec.doc_id, issuer):
                 continue
-            st = statuses.get(oid, default) if statuses else default
-            if status is not None and st[0] != status:
+            if window and not (any(lo <= f <= hi for f in rec.fixed) or any(
+                    occurrences(d, lo, hi, not_before=rec.not_before) for d in rec.recurring)):
                 continue
-            if issuer is not None or window:
-                rec = records[oid]
-                if issuer is not None and not _issuer_ok(graph, rec.doc_id, issuer):
-                    continue
-                if window and not (any(lo <= f <= hi for f in rec.fixed) or any(
-                        occurrences(d, lo, hi, not_before=rec.not_before) for d in rec.recurring)):
-                    continue
-            picked.append(row)
-            stats.append(st)
-    end = None if limit is None else offset + limit
-    if stats is None:
-        return [tl.task(graph, agency_id, name, row[5], row[6], row[7], default, row[8])
-                for row in picked[offset:end]]
-    return [tl.task(graph, agency_id, name, row[5], row[6], row[7], st, row[8])
-            for row, st in zip(picked[offset:end], stats[offset:end])]
+        picked.append(row)
+        stats.append(st)
+    return [tl.task(graph, agency_id, name, row[5], row[6], row[7], st, row[8], row[9])
+            for row, st in zip(picked[offset:end], stats[offset:end])], len(picked)
 
 
 def _task(graph: "ArchiveGraph", agency_id: str, agency_name: str, row: tuple, *,

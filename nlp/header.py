@@ -397,11 +397,11 @@ def _issuer_from_body(text: str, lines: list[Line], title_i: int | None) -> tupl
         for ln in lines[title_i + 1:title_i + 4]:
             if ln.clean.upper().startswith("CỦA ") and is_caps(ln.clean):
                 return normal_case(ln.clean[4:]), Span(start=ln.start + 4, end=ln.end)
-    rx = re.compile(r"(?:Chủ tịch|Giám đốc|Bộ trưởng|Trưởng ban|Thủ trưởng|Bí thư)?\s*"
-                    r"((?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Ban Thường vụ|Ban Chấp hành|Sở|Bộ|Ban)"
+    rx = re.compile(r"(?:Chủ\s+tịch|Giám\s+đốc|Bộ\s+trưởng|Trưởng\s+ban|Thủ\s+trưởng|Bí\s+thư)?\s*"
+                    r"((?:[ỦU]ỷ?y?\s+ban\s+nhân\s+dân|UBND|Ban\s+Thường\s+vụ|Ban\s+Chấp\s+hành|Sở|Bộ|Ban)"
                     r"(?:\s+[" + UP + r"" + LO + r"][\wÀ-ỹ]*){0,6}?)\s+(?:chỉ thị|yêu cầu|quyết định|chỉ đạo)\s*:")
     m = rx.search(text[:8000])
     if m:
-        name = re.sub(r"^UBND\b", "Ủy ban nhân dân", m.group(1).strip())
+        name = re.sub(r"^UBND\b", "Ủy ban nhân dân", re.sub(r"\s+", " ", m.group(1).strip()))
         return name, Span(start=m.start(1), end=m.end(1))
     return None, None

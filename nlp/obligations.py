@@ -143,6 +143,12 @@ _CLOSING = re.compile(r"(?:^|[.;]\s+|\n)\s*(?:Đề\s+nghị|Yêu\s+cầu|Giao|T
                       r"Quá\s+trình\s+thực\s+hiện|Nếu\s+có\s+khó\s+khăn)\b")
 
 
+def _subject_assigns(para: str) -> bool:
+    """"Ủy ban nhân dân huyện giao Phòng Nội vụ …": a closing paragraph whose subject assigns work."""
+    head = para.lstrip()[:120]
+    return looks_like_agency(head[:60]) and bool(re.search(r"\s(?:giao|yêu\s+cầu|đề\s+nghị)\s", head))
+
+
 def _split_closing(root: Node, resets: list[int], ctx: Context) -> list[Node]:
     """Detach closing paragraphs from the last item before each part end: boilerplate is
     dropped, a paragraph that asks named addressees to act becomes its own item."""
@@ -157,12 +163,12 @@ def _split_closing(root: Node, resets: list[int], ctx: Context) -> list[Node]:
         last = max(before, key=lambda n: n.start)
         for i, para in enumerate(last.paragraphs):
             body = ctx.text[para.start:para.end]
-            if _boilerplate(clean_quote(body)) or _CLOSING.search(body):
+            if _boilerplate(clean_quote(body)) or _CLOSING.search(body) or _subject_assigns(body):
                 rest = last.paragraphs[i:]
                 last.paragraphs = last.paragraphs[:i]
                 for p in rest:
                     ptext = ctx.text[p.start:p.end]
-                    if _CLOSING.search(ptext) and not _boilerplate(clean_quote(ptext)):
+                    if (_CLOSING.search(ptext) or _subject_assigns(ptext)) and not _boilerplate(clean_quote(ptext)):
                         node = Node(unit=p, parent=root)
                         node.closing = True
                         out.append(node)

@@ -159,6 +159,8 @@ def extract_references(text: str, *, header: DocumentHeader | None = None) -> li
         number = normalize_number(m.group(0))
         if number.upper() in own or any(a <= m.start() < b for a, b in reg_spans):
             continue
+        if re.search(r"(?:^|[-/])(BS|SY|SL|BSY)(?:[-/]|$)", number):
+            continue  # a copy's registration number ("Số 93-BS/HU", "…/SY-UBND"), never a cited document
         if own_span and own_span.start <= m.start() < own_span.end:
             continue
         before = text[max(0, m.start() - 120):m.start()]

@@ -194,10 +194,19 @@ def _starts_paragraph(line: str, prev: str | None) -> bool:
     return bool(_TERMINAL.search(prev)) and (first.isupper() or first.isdigit())
 
 
+_GLUED = re.compile(r"(?<=/\.)[ \t]*(?=\S)|(?<=\S)[ \t]*(?=(?:Nơi|NƠI)\s+(?:nhận|NHẬN)\s*:)")
+
+
 def _split_formfeeds(raw: str, start: int):
+    """Pieces of one raw line: split at form feeds (page breaks), after the end mark "/." and
+    before "Nơi nhận:" when a text layer glued the closing and the distribution list."""
     offset = start
     for part in raw.split("\f"):
-        yield offset, part
+        pos = 0
+        for m in _GLUED.finditer(part):
+            yield offset + pos, part[pos:m.start()]
+            pos = m.end()
+        yield offset + pos, part[pos:]
         offset += len(part) + 1
 
 

@@ -206,16 +206,37 @@ def agency_task_list(archive: "Archive", agency_id: str, *, status: str | None =
                      role: str | None = None, due_from: date | None = None,
                      due_to: date | None = None, include_groups: bool = True) -> AgencyTasks:
     """The agency's tasks with their stored status, filtered by status, role and due window."""
-    if due_from is not None or due_to is not None:
-        graph = archive.graph
-        with _graph_lock(archive):
-            keep = {oid for oid, rec in graph.obligations.items() if _in_window(rec, due_from, due_to)}
-    else:
-        keep = None
-    lists = archive.tasks_of_agency(agency_id, include_groups=include_groups)
-    tasks = [t for t in lists.tasks if (status is None or t.status == status)
-             and (role is None or t.role == role) and (keep is None or t.obligation_id in keep)]
-    return AgencyTasks(agency=lists.agency, tasks=tasks)
+    return agency_task_page(archive, agency_id, status=status, role=role, due_from=due_from,
+                            due_to=due_to, include_groups=include_groups)[0]
+
+
+def agency_task_page(archive: "Archive", agency_id: str, *, status: str | None = None,
+                     role: str | None = None, due_from: date | None = None,
+                     due_to: date | None = None, include_groups: bool = True,
+                     limit: int | None = None, offset: int = 0) -> tuple[AgencyTasks, int]:
+    """One page of :func:`agency_task_list` and the length of the whole list. The graph
+    filters and pages (its statuses are the rows' as of the revision it was brought to);
+    only the page's tasks are built and merged with the stored status rows."""
+    from knowledge_graph.queries import agency_task_page as graph_page
+
+    from services.tasks import _with_status
+
+    if role is not None and role not in ("lead", "support", "report_to"):
+        return AgencyTasks(agency=archive.graph.get_agency(agency_id), tasks=[]), 0
+    graph = archive.graph
+    start = max(0, offset)
+    with _graph_lock(archive):
+        agency = graph.get_agency(agency_id)  # NotFound (E304) for an unknown id
+        if due_from is None and due_to is None:
+            tasks, total = graph_page(graph, agency_id, include_groups=include_groups, role=role,
+                                      status=status, limit=limit, offset=start)
+        else:
+            tasks = [t for t in graph_page(graph, agency_id, include_groups=include_groups, role=role,
+                                           status=status)[0]
+                     if _in_window(graph.obligations[t.obligation_id], due_from, due_to)]
+            total = len(tasks)
+            tasks = tasks[start:None if limit is None else start + max(0, limit)]
+    return _with_status(archive, agency, tasks), total
 
 
 def _due_label(task: Task) -> list[str]:
@@ -354,9 +375,11 @@ def _graph_candidates(archive: "Archive", agency: str | None, due_from: date | N
     found: set[str] | None = None
     with _graph_lock(archive):
         if agency:
-            ids = resolve_agencies(archive, agency)
-            found = {t.obligation_id for a in ids for t in graph.agency_tasks(
-                a, include_groups=True, status=None)}
+            from knowledge_graph.tasklists import sorted_rows
+
+            ids = resolve_agencies(archive, agency)  # agency ids: rows without building tasks
+            found = {row[5] for a in ids
+                     for row in sorted_rows(graph, a, include_groups=True, today=None)}
         if due_from or due_to:
             pool = graph.obligations if found is None else {
                 oid: graph.obligations[oid] for oid in found if oid in graph.obligations}
@@ -368,6 +391,20 @@ def _graph_candidates(archive: "Archive", agency: str | None, due_from: date | N
                 citing = set()
             found = citing if found is None else found & citing
     return found
+
+
+def _chunked(session, query, ids: list[str], size: int = 900) -> list:  # noqa: ANN001
+    """The rows of ``query`` (``_base_query`` columns) for ``ids``, fetched ``size`` ids at a
+    time and put in the query's order (newest document first, then position)."""
+    ordered = (query.add_columns(Document.created_at, ObligationRow.document_id,
+                                 ObligationRow.position).order_by(None))
+    rows = []
+    for lo in range(0, len(ids), size):
+        rows += session.execute(ordered.where(ObligationRow.id.in_(ids[lo:lo + size]))).all()
+    rows.sort(key=lambda r: (r[-2], r[-1]))  # document id, position
+    rows.sort(key=lambda r: r[-3], reverse=True)  # created_at, newest first (stable)
+    rows.sort(key=lambda r: (r[-4] is not None, r[-4] or ""), reverse=True)  # date desc, none last
+    return rows
 
 
 def search_obligations(archive: "Archive", *, q: str | None = None, agency: str | None = None,
@@ -394,13 +431,15 @@ def search_obligations(archive: "Archive", *, q: str | None = None, agency: str 
             for cond in ([ObligationRow.folded.like(f"% {w} %") for w in words]
                          + [ObligationRow.folded.like(f"%{folded_words(p)}%") for p in phrases]):
                 query, count = query.where(cond), count.where(cond)
-        if candidates is not None and len(candidates) <= 900:
+        many = candidates is not None and len(candidates) > 900
+        if candidates is not None and not many:
             query = query.where(ObligationRow.id.in_(sorted(candidates)))
         if candidates is None and not phrases:
             total = session.scalar(count) or 0
             page = [r[0] for r in session.execute(query.limit(max(0, limit)).offset(max(0, offset)))]
         else:
-            rows = session.execute(query).all()
+            # many candidates: their rows in chunks (never the whole table), ordered here
+            rows = _chunked(session, query, sorted(candidates)) if many else session.execute(query).all()
             if candidates is not None:
                 rows = [r for r in rows if r[0] in candidates]
             if phrases:

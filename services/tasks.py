@@ -21,13 +21,14 @@ STATUSES = ("open", "in_progress", "done")
 
 def _with_status(archive: "Archive", agency: AgencyNode, tasks: list[Task]) -> AgencyTasks:
     """The graph carries statuses too, but the rows are the truth: merge them in."""
-    ids = [t.obligation_id for t in tasks]
     stored: dict[str, TaskStatusRow] = {}
-    if ids:
+    if tasks:  # the agency's few status rows, not an IN list as long as its task list
+        ids = {t.obligation_id for t in tasks}
         with archive.session() as session:
-            rows = session.scalars(select(TaskStatusRow).where(
-                TaskStatusRow.agency_id == agency.id, TaskStatusRow.obligation_id.in_(ids)))
-            stored = {r.obligation_id: r for r in rows}
+            query = select(TaskStatusRow).where(TaskStatusRow.agency_id == agency.id)
+            if len(ids) <= 200:
+                query = query.where(TaskStatusRow.obligation_id.in_(sorted(ids)))
+            stored = {r.obligation_id: r for r in session.scalars(query) if r.obligation_id in ids}
     merged = []
     for task in tasks:
         row = stored.get(task.obligation_id)

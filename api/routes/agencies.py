@@ -57,20 +57,23 @@ def agency_tasks(archive: ArchiveDep, principal: PrincipalDep, agency_id: str,
                  page: Annotated[int, Query(ge=1, le=100000)] = 1,
                  size: Annotated[int, Query(ge=1, le=1000)] = 200):
     check_agency(principal, agency_id)
-    lists = api_support.agency_task_list(archive, agency_id, status=status, role=role,
-                                         due_from=due_from, due_to=due_to, include_groups=groups)
     kind = _format(format, accept)
     stem = agency_id.split(":", 1)[-1] or "tasks"
+    start = (page - 1) * size
+    if kind == "json":  # only the page is built
+        lists, total = api_support.agency_task_page(
+            archive, agency_id, status=status, role=role, due_from=due_from, due_to=due_to,
+            include_groups=groups, limit=size, offset=start)
+        return TaskListOut(agency=AgencyOut.model_validate(lists.agency.model_dump()),
+                           items=[TaskOut.model_validate(t.model_dump()) for t in lists.tasks],
+                           total=total, page=page, size=size)
+    lists = api_support.agency_task_list(archive, agency_id, status=status, role=role,
+                                         due_from=due_from, due_to=due_to, include_groups=groups)
     if kind == "csv":
         return Response(api_support.tasks_csv(lists), media_type=CSV,
                         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
-    if kind == "ics":
-        return Response(api_support.tasks_ics(lists), media_type=ICS,
-                        headers={"Content-Disposition": f'attachment; filename="{stem}.ics"'})
-    start = (page - 1) * size
-    return TaskListOut(agency=AgencyOut.model_validate(lists.agency.model_dump()),
-                       items=[TaskOut.model_validate(t.model_dump()) for t in lists.tasks[start:start + size]],
-                       total=len(lists.tasks), page=page, size=size)
+    return Response(api_support.tasks_ics(lists), media_type=ICS,
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.ics"'})
 
 
 @router.put("/{agency_id}/tasks/{obligation_id}/status", response_model=TaskOut,
