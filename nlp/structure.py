@@ -28,14 +28,14 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("num", re.compile(r"(\d{1,2})\s*[.)](?=\s|$)")),
     ("proman", re.compile(r"\((i{1,3}|iv|vi{0,3}|ix|x)\)(?=\s|$)")),
     ("paren", re.compile(r"\((\d{1,2}|[a-zđ])\)(?=\s|$)")),
-    ("letter", re.compile(r"([a-zđởðø])\s*\)(?=\s|$)")),
+    ("letter", re.compile(r"([a-zđởðø¡ï])\s*\)(?=\s|$)")),
     ("letter", re.compile(r"([a-zđ])\.(?=\s+[A-ZĐÀ-Ỹ])")),
     ("plus", re.compile(r"\+(?=\s*\S)")),
     ("dash", re.compile(r"[-–—‒](?=\s*\S)")),
     ("bullet", re.compile(r"[•●▪◦·∙*](?=\s+\S)")),
 ]
 # letters of list markers as OCR misreads them ("đ)" as "ở)", "g)" as "ø)")
-_OCR_LETTERS = {"ở": "đ", "ð": "đ", "ø": "g"}
+_OCR_LETTERS = {"ở": "đ", "ð": "đ", "ø": "g", "¡": "i", "ï": "i"}
 _INLINE_PAREN = re.compile(r"(?:(?<=\s)|(?<=^))\((\d{1,2})\)\s")
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 _SEPARATOR = re.compile(r"^\s*[-_=*.–—~]{3,}\s*$")

@@ -9,12 +9,14 @@ gap, an unknown change or a long backlog makes it rebuild from the rows.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Text, cast, delete, select, update
 from sqlalchemy.orm import Session
 
 from chithi.models import Extraction
@@ -26,6 +28,21 @@ if TYPE_CHECKING:
 
 REV_KEY = "graph_rev"
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while the graph is built (millions of new objects that
+    all live on; full collections meanwhile would cost more than the build), and the
+    result kept out of later collections."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+        gc.freeze()
 
 
 KEEP_CHANGES = 5000  # revisions of history kept; a process further behind rebuilds
@@ -123,18 +140,21 @@ class GraphHolder:
     def rebuild(self) -> None:
         from knowledge_graph import ArchiveGraph
 
-        with self._lock:
+        with self._lock, paused_gc():
             graph = ArchiveGraph()
             with self._sessions() as session:
                 rev = read_rev(session)  # read first: a later change only makes us rebuild again
-                # every document with results: a failed re-run keeps its last good ones
-                rows = session.execute(select(Document.id, Document.extraction)
-                                       .order_by(Document.created_at, Document.id))
+                # every document with results: a failed re-run keeps its last good ones. The
+                # JSON as text, parsed by pydantic directly (no dicts in between), in batches
+                rows = session.execute(select(Document.id, cast(Document.extraction, Text))
+                                       .where(Document.extraction.is_not(None))
+                                       .order_by(Document.created_at, Document.id)
+                                       .execution_options(yield_per=500))
                 for doc_id, data in rows:
-                    if not data:
+                    if not data or data == "null":
                         continue
                     try:
-                        graph.add_document(doc_id, Extraction.model_validate(data))
+                        graph.add_document(doc_id, Extraction.model_validate_json(data))
                     except Exception:  # noqa: BLE001 - one bad document never hides the rest
                         log.exception("document %s left out of the graph", doc_id)
                 for row in session.scalars(select(TaskStatusRow)):
