@@ -7,6 +7,7 @@ shutdown it stops. ``chithi serve`` runs ``uvicorn.run("api.app:create_app", fac
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -28,9 +29,20 @@ ERRORS = {status: {"model": Problem, "content": {problems.PROBLEM: {}}, "descrip
                                (404, "not found"), (422, "invalid request"))}
 
 
+def _warm_graph(archive: Archive) -> None:
+    """Build the knowledge graph now, not on the first request that needs it (requests that
+    come meanwhile wait for it on the holder's lock)."""
+    try:
+        archive.graphs.get()
+    except Exception:  # noqa: BLE001 - the first request builds it (and reports the error)
+        log.exception("building the knowledge graph at start failed")
+
+
 def _start(app: FastAPI) -> None:
     settings: ApiSettings = app.state.settings
     archive: Archive = app.state.archive
+    if settings.graph_at_start:
+        threading.Thread(target=_warm_graph, args=(archive,), name="graph-at-start", daemon=True).start()
     if settings.broker:
         log.info("CHITHI_BROKER is set: jobs are left to the external workers")
         return

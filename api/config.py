@@ -11,6 +11,7 @@ class ApiSettings(Settings):
     job_stale_s: float = 60.0  # a running job silent this long was left by a killed server
     max_files_per_upload: int = 20
     page_dpi: int = 110  # page images
+    graph_at_start: bool = True  # build the knowledge graph in the background when the server starts
 
 
 def api_settings(settings: Settings | None) -> ApiSettings:
