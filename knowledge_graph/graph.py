@@ -88,6 +88,7 @@ class ArchiveGraph(AgencyIndex):
         self._children: dict[str, set[str]] = {}  # agency -> agencies part_of it
         self._refs: dict[str, set[str]] = {}  # person/deadline node -> docs
         self._person_orgs: dict[str, dict[str, tuple[str, str | None]]] = {}
+        self._signed: dict[tuple[str, str], set[str]] = {}  # (person, org) -> docs signed for it
         self._by_kind: dict[str | None, set[str]] = {}
         self._scoped: dict[str | None, set[str]] = {}  # scope node -> collectives
         self._status: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
@@ -143,6 +144,7 @@ class ArchiveGraph(AgencyIndex):
                 title=h.signer_title, form=h.signing_form, **_prov(doc_id, h.spans.get("signer")))))
             if issuer is not None:
                 self._person_orgs.setdefault(pid, {})[doc_id] = (issuer.node_id, h.signer_title)
+                self._signed.setdefault((pid, issuer.node_id), set()).add(doc_id)
                 rec.persons.add(pid)
         not_before = _iso(h.date)
         for seq, ob in enumerate(extraction.obligations):
@@ -150,7 +152,7 @@ class ArchiveGraph(AgencyIndex):
         self._cite.add(doc_id, extraction, cite_key, rec.obligations)
         self._refresh_agencies(rec.agencies)
         for pid in rec.persons:
-            self._refresh_person(pid)
+            self._refresh_person(pid, self._person_orgs[pid][doc_id][0])
         self._invalidate(rec)
         self.structure += 1
         self.version += 1
@@ -219,12 +221,20 @@ class ArchiveGraph(AgencyIndex):
                 cnt[f] -= 1
                 if cnt[f] <= 0:
                     del cnt[f]
+        signed = []
         for pid in rec.persons:
-            self._person_orgs.get(pid, {}).pop(doc_id, None)
+            entry = self._person_orgs.get(pid, {}).pop(doc_id, None)
+            if entry is not None:
+                signed.append((pid, entry[0]))
+                docs = self._signed.get((pid, entry[0]))
+                if docs is not None:
+                    docs.discard(doc_id)
+                    if not docs:
+                        del self._signed[(pid, entry[0])]
         self._cite.remove(doc_id)
         self._refresh_agencies(rec.agencies)
-        for pid in rec.persons:
-            self._refresh_person(pid)
+        for pid, org in signed:
+            self._refresh_person(pid, org)
         self.structure += 1
         self.version += 1
 
@@ -243,21 +253,30 @@ class ArchiveGraph(AgencyIndex):
             cnt[x] += 1
             rec.agencies.add(x.node_id)
 
-    def _refresh_person(self, pid: str) -> None:
+    def _refresh_person(self, pid: str, org: str) -> None:
+        """The person's ``member_of`` edge to ``org``: from the first document (by id) they
+        signed for it, with the title that document gives; none when no document is left.
+        One (person, org) at a time: a prolific signer costs no more than anyone else."""
         g = self.g
         if pid not in g:
-            self._person_orgs.pop(pid, None)
+            if not self._person_orgs.get(pid, True):
+                self._person_orgs.pop(pid, None)
             return
-        for _, org, k in list(g.out_edges(pid, keys=True)):
-            if k == "member_of":
-                g.remove_edge(pid, org, key=k)
-        orgs: dict[str, tuple[str, str | None]] = {}
-        for doc in sorted(self._person_orgs.get(pid, {})):
-            org, title = self._person_orgs[pid][doc]
-            orgs.setdefault(org, (doc, title))
-        for org, (doc, title) in orgs.items():
-            if org in g:
-                g.add_edge(pid, org, key="member_of", **_clean(dict(title=title, doc=doc)))
+        docs = self._signed.get((pid, org))
+        has = g.has_edge(pid, org, "member_of")
+        if not docs or org not in g:
+            if has:
+                g.remove_edge(pid, org, key="member_of")
+            return
+        doc = min(docs)
+        attrs = _clean(dict(title=self._person_orgs[pid][doc][1], doc=doc))
+        if has:
+            current = g._succ[pid][org]["member_of"]
+            if current != attrs:
+                current.clear()
+                current.update(attrs)
+        else:
+            g.add_edge(pid, org, key="member_of", **attrs)
 
     # --- tasks and status -------------------------------------------------------------------
     def set_status(self, obligation_id: str, agency_id: str, status: TaskStatus, *,

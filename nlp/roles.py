@@ -156,6 +156,12 @@ def addressee_at_start(text: str) -> Phrase | None:
     phrase = phrase_until_verb(text, start)
     if phrase is None or phrase.end - phrase.start < 2:
         return None
+    hand_on = re.match(r"\s*(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu)\s+", text[phrase.end:])
+    if hand_on and looks_like_agency(text[phrase.end + hand_on.end():phrase.end + hand_on.end() + 60]):
+        # "Ủy ban nhân dân huyện giao Phòng Nội vụ …": the body given the work is the addressee
+        given = phrase_until_verb(text, phrase.end + hand_on.end())
+        if given is not None:
+            return given._replace(kind="assign")
     return phrase._replace(kind="assign" if m else "subject")
 
 
@@ -244,7 +250,7 @@ def report_phrases(text: str) -> list[Phrase]:
     out: list[Phrase] = []
     stops = tuple(cues()["report_stop"]) + ("(",)
     pattern = re.compile(r"(?:\b(?:gửi\s+báo\s+cáo\s+về|gửi\s+báo\s+cáo|gửi\s+về|gửi|phản\s+ánh(?:\s+kịp\s+thời)?\s+về|"
-                         r"báo\s+cáo(?:\s+xin\s+phép)?)|\(\s*(?:thông\s+)?qua)\s+", re.I)
+                         r"báo\s+cáo(?:\s+xin\s+phép)?)|\(\s*[*_]*\s*(?:thông\s+)?qua)\s+", re.I)
     for m in pattern.finditer(text):
         if _negated(text, m.start()) or _after_advice(text, m.start()) or _for_later(text, m.start()):
             continue
@@ -259,7 +265,7 @@ def report_phrases(text: str) -> list[Phrase]:
                 phrase = _after_cue(text, m.end() + hop.end(), stops=stops)
         if phrase:
             out.append(phrase)
-            via = re.match(r"\s*\(?\s*(?:thông\s+)?qua\s+", text[phrase.end:])
+            via = re.match(r"\s*\(?\s*[*_]*\s*(?:thông\s+)?qua\s+", text[phrase.end:])
             if via:
                 through = _after_cue(text, phrase.end + via.end(), stops=stops)
                 if through:
