@@ -91,13 +91,13 @@ def agency_task_page(graph: "ArchiveGraph", agency_id: str, *, today: date | Non
         raise InvalidRequest(f"unknown role {role!r}")
     name = _agency(graph, agency_id)["name"]
     rows = tl.sorted_rows(graph, agency_id, include_groups=include_groups, today=today)
-    statuses, default = graph._agency_status.get(agency_id), ("open", None, None)
+    statuses, records, default = graph._agency_status.get(agency_id), graph.obligations, ("open", None, None)
     window = due_from is not None or due_to is not None
     lo, hi = due_from or date.min, due_to or date.max
     end = None if limit is None else offset + limit
     if not statuses and role is None and issuer is None and not window:  # the common case: no
         picked = rows if status in (None, "open") else []               # filter to check per row
-        return [tl.task(graph, agency_id, name, row[5], row[6], row[7], default, row[8], row[9])
+        return [tl.task(graph, agency_id, name, row[5], row[6], row[7], default, row[8])
                 for row in picked[offset:end]], len(picked)
     picked, stats = [], []
     for row in rows:
@@ -108,7 +108,7 @@ def agency_task_page(graph: "ArchiveGraph", agency_id: str, *, today: date | Non
         if status is not None and st[0] != status:
             continue
         if issuer is not None or window:
-            rec = row[9]
+            rec = records[oid]
             if issuer is not None and not _issuer_ok(graph, rec.doc_id, issuer):
                 continue
             if window and not (any(lo <= f <= hi for f in rec.fixed) or any(
@@ -116,7 +116,7 @@ def agency_task_page(graph: "ArchiveGraph", agency_id: str, *, today: date | Non
                 continue
         picked.append(row)
         stats.append(st)
-    return [tl.task(graph, agency_id, name, row[5], row[6], row[7], st, row[8], row[9])
+    return [tl.task(graph, agency_id, name, row[5], row[6], row[7], st, row[8])
             for row, st in zip(picked[offset:end], stats[offset:end])], len(picked)
 
 

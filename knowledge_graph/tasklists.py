@@ -12,8 +12,9 @@ a change, whichever thread computed it. Statuses are read on every query; open-t
 keep their own cache (dropped per agency on each status change).
 
 A row is ``(no due date, next due or date.min, document id, seq, role order, obligation id,
-role, via_group, next due, the ObligationRecord)``: the first five fields are unique per
-(obligation, role), so plain tuple order is the list order.
+role, via_group, next due)``: the first five fields are unique per (obligation, role), so
+plain tuple order is the list order. Rows hold strings, dates and numbers only, so the
+garbage collector stops tracking them: millions of cached rows cost full collections nothing.
 """
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def _row(graph: "ArchiveGraph", memo: dict, today: date | None, oid: str, role: 
     if nd is memo:
         nd = memo[oid] = (next_due(rec.obligation.deadlines, today, not_before=rec.not_before)
                           if rec.obligation.deadlines else None)
-    return (nd is None, nd or date.min, rec.doc_id, rec.seq, ROLE_ORDER[role], oid, role, via, nd, rec)
+    return (nd is None, nd or date.min, rec.doc_id, rec.seq, ROLE_ORDER[role], oid, role, via, nd)
 
 
 def _collective_rows(graph: "ArchiveGraph", c: str, today: date | None, memo: dict) -> list:

@@ -352,6 +352,11 @@ def extract_header(text: str) -> DocumentHeader:
         h.issuer, sp = _issuer_from_body(text, lines, title_i)
         if sp:
             h.spans["issuer"], conf["issuer"] = sp, 0.7
+    by_title, sp = _issuer_in_title(lines, title_i)
+    if by_title and (not h.issuer or _level(by_title) > _level(h.issuer)):
+        # "CHỈ THỊ / CỦA BAN THƯỜNG VỤ TỈNH ỦY" under a district header: the title names the
+        # body whose document this is; the header line is the body that copied it.
+        h.issuer, h.spans["issuer"], conf["issuer"] = by_title, sp, 0.75
     if h.issuer and not locality_of(h.issuer):
         h.issuer = find_locality(h.issuer, text, regs)
     h.locality = locality_of(h.issuer) if h.issuer else None
@@ -368,6 +373,28 @@ def extract_header(text: str) -> DocumentHeader:
     if sp:
         h.spans["signer"], conf["signer"] = sp, 0.85
     return h
+
+
+_LEVELS = ((3, ("trung ương", "chính phủ", "quốc hội", "bộ ")), (2, ("tỉnh", "thành phố trực thuộc")),
+           (1, ("huyện", "quận", "thị xã")), (0, ("xã", "phường", "thị trấn")))
+
+
+def _level(name: str) -> int:
+    low = name.lower()
+    for level, words in _LEVELS:
+        if any(w in low for w in words):
+            return level
+    return -1
+
+
+def _issuer_in_title(lines: list[Line], title_i: int | None) -> tuple[str | None, Span | None]:
+    """"CỦA BAN THƯỜNG VỤ TỈNH ỦY" right under the type word."""
+    if title_i is None:
+        return None, None
+    for ln in lines[title_i + 1:title_i + 3]:
+        if ln.clean.upper().startswith("CỦA ") and is_caps(ln.clean) and len(ln.clean) < 80:
+            return normal_case(ln.clean[4:]), Span(start=ln.start + 4, end=ln.end)
+    return None, None
 
 
 def _agency_lines(lines: list[Line], zones) -> list[Line]:
