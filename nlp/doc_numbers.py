@@ -107,6 +107,8 @@ def _ocr_code(token: str) -> str:
     upper = token.upper()
     if len(token) < 3 or upper in known or not token.isalpha():
         return token
+    if upper.endswith("ĐĐ") and upper[:-1] in known:
+        return known[upper[:-1]]  # "QĐĐ": a letter read twice
     # only a letter added by noise: a changed letter ("SNV"/"BNV") is another body's code
     near = {code for key, code in known.items() if len(key) >= 3 and len(upper) == len(key) + 1
             and _one_edit(upper, key)}
@@ -240,6 +242,8 @@ def normal_case(caps: str) -> str:
     "Bộ Văn hóa, Thể thao và Du lịch"; "ỦY BAN NHÂN DÂN TỈNH KON TUM" → "Ủy ban nhân dân tỉnh Kon Tum"."""
     if not is_caps(caps):
         return caps
+    for wrong, right in load("header_lexicon.json")["ocr_caps_fixes"].items():
+        caps = re.sub(r"(?<![\wÀ-ỹ])" + re.escape(wrong) + r"(?![\wÀ-ỹ])", right, caps)
     for short, full in load("header_lexicon.json")["abbreviations"].items():
         caps = re.sub(r"(?<![\wÀ-ỹ])" + re.escape(short) + r"(?![\wÀ-ỹ])", full.upper(), caps)
     text = caps.lower()
