@@ -159,7 +159,8 @@ def paragraphs(text: str) -> list[Unit]:
 
 
 # "Căn cứ khoản 2 Điều 49 Luật …:" / "Theo quy định tại …:": the items after it quote the law
-QUOTED_RULES = re.compile(r"\W*(?:Căn\s+cứ|Theo\s+quy\s+định|Tại\s+(?:khoản|điểm|Điều)|Theo\s+(?:khoản|điểm|Điều))\b")
+QUOTED_RULES = re.compile(r"\W*(?:Căn\s+cứ|Theo\s+quy\s+định|Tại\s+(?:khoản|điểm|Điều)|Theo\s+(?:khoản|điểm|Điều))\b"
+                          r"(?=[\s\S]*\b(?:quy\s+định|hướng\s+dẫn|nêu\s+rõ)\s*(?:như\s+sau|cụ\s+thể)?\s*[:.]?\W*$)")
 _LEADIN_END = re.compile(r"(?::|\bnhư\s+sau|\bsau\s+đây|\bcụ\s+thể)\s*[.:]?\s*[*_]*\s*$")
 
 
