@@ -285,8 +285,18 @@ def _list_after(lines: list[Line], i: int, first: str, *, stop_at_caps: bool) ->
     return out
 
 
+def _mend_caps(text: str) -> str:
+    """Header words in capitals as OCR misreads them ("CHÍ THỊ", "TÍNH"), mended in place: every
+    fix keeps the length, so offsets into the original text stay right."""
+    for wrong, right in load("header_lexicon.json")["ocr_caps_fixes"].items():
+        if len(wrong) == len(right):
+            text = re.sub(r"(?<![\wÀ-ỹ])" + re.escape(wrong) + r"(?![\wÀ-ỹ])", right, text)
+    return text
+
+
 def extract_header(text: str) -> DocumentHeader:
     """The header fields of a document's text (see the module docstring)."""
+    text = _mend_caps(text)
     lines = split_lines(text)
     zones, regs = _stamp_zones(lines)
     end = _head_end(lines)
@@ -425,10 +435,10 @@ def _issuer_from_body(text: str, lines: list[Line], title_i: int | None) -> tupl
             if ln.clean.upper().startswith("CỦA ") and is_caps(ln.clean):
                 return normal_case(ln.clean[4:]), Span(start=ln.start + 4, end=ln.end)
     rx = re.compile(r"(?:Chủ\s+tịch|Giám\s+đốc|Bộ\s+trưởng|Trưởng\s+ban|Thủ\s+trưởng|Bí\s+thư)?\s*"
-                    r"((?:[ỦU]ỷ?y?\s+ban\s+nhân\s+dân|UBND|Ban\s+Thường\s+vụ|Ban\s+Chấp\s+hành|Sở|Bộ|Ban)"
+                    r"((?:[ỦU]ỷ?y?\s+ban\s+nh[âa]n\s+d[âaầấ]n|UBND|Ban\s+Thường\s+vụ|Ban\s+Chấp\s+hành|Sở|Bộ|Ban)"
                     r"(?:\s+[" + UP + r"" + LO + r"][\wÀ-ỹ]*){0,6}?)\s+(?:chỉ thị|yêu cầu|quyết định|chỉ đạo)\s*:")
     m = rx.search(text[:8000])
     if m:
-        name = re.sub(r"^UBND\b", "Ủy ban nhân dân", re.sub(r"\s+", " ", m.group(1).strip()))
+        name = re.sub(r"^(?:UBND|[ỦU]ỷ?y? ban nh[âa]n d[âaầấ]n)\b", "Ủy ban nhân dân", re.sub(r"\s+", " ", m.group(1).strip()))
         return name, Span(start=m.start(1), end=m.end(1))
     return None, None
