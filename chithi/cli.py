@@ -21,7 +21,7 @@ app = typer.Typer(help="chithi: Vietnamese directives in, per-agency task lists 
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 err = Console(stderr=True)
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 160)  # piped tables stay readable
 
 SUPPORTED = {".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 

@@ -115,8 +115,6 @@ def _split_closing(root: Node, resets: list[int], ctx: Context) -> list[Node]:
     """Detach closing paragraphs from the last item before each part end: boilerplate is
     dropped, a paragraph that asks named addressees to act becomes its own item."""
     leaves = [n for n in root.walk() if not n.children]
-    if not leaves and root.paragraphs:
-        leaves = []
     out: list[Node] = []
     for boundary in [*resets, len(ctx.text) + 1]:
         before = [n for n in leaves if n.start < boundary]
@@ -128,12 +126,17 @@ def _split_closing(root: Node, resets: list[int], ctx: Context) -> list[Node]:
             if is_boilerplate(clean_quote(body)) or CLOSING.search(body) or subject_assigns(body):
                 rest = last.paragraphs[i:]
                 last.paragraphs = last.paragraphs[:i]
+                current: Node | None = None
                 for p in rest:
                     ptext = ctx.text[p.start:p.end]
-                    if (CLOSING.search(ptext) or subject_assigns(ptext)) and not is_boilerplate(clean_quote(ptext)):
-                        node = Node(unit=p, parent=root)
-                        node.closing = True
-                        out.append(node)
+                    if is_boilerplate(clean_quote(ptext)):
+                        current = None
+                    elif CLOSING.search(ptext) or subject_assigns(ptext):
+                        current = Node(unit=p, parent=root)
+                        current.closing = True
+                        out.append(current)
+                    elif current is not None:  # the closing paragraph goes on after a line break
+                        current.paragraphs.append(p)
                 break
     return out
 
