@@ -2,18 +2,17 @@
 (never networkx views) and takes ``today: date`` where time matters (no ``now()`` here)."""
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterator
 
 from chithi.errors import InvalidRequest, NotFound
+from chithi.gcutil import paused_gc
 from chithi.models import AgencyNode, ObligationHit, Task, TaskStatus
 
 from . import normalize as nz
 from . import tasklists as tl
-from .recurrence import next_due, occurrences
+from .recurrence import occurrences
 from .results import DocumentRef, Replacement
 
 if TYPE_CHECKING:
@@ -100,7 +99,7 @@ def agency_task_page(graph: "ArchiveGraph", agency_id: str, *, today: date | Non
     end = None if limit is None else offset + limit
     if not statuses and role is None and issuer is None and not window:  # the common case: no
         picked = rows if status in (None, "open") else []               # filter to check per row
-        with _gc_paused():
+        with paused_gc():
             return [tl.task(graph, agency_id, name, row[5], row[6], row[7], default, row[8])
                     for row in picked[offset:end]], len(picked)
     picked, stats = [], []
@@ -120,22 +119,10 @@ def agency_task_page(graph: "ArchiveGraph", agency_id: str, *, today: date | Non
                 continue
         picked.append(row)
         stats.append(st)
-    with _gc_paused():
+    with paused_gc():
         return [tl.task(graph, agency_id, name, row[5], row[6], row[7], st, row[8])
                 for row, st in zip(picked[offset:end], stats[offset:end])], len(picked)
 
-
-@contextmanager
-def _gc_paused():
-    """Building thousands of Task objects (no reference cycles among them) would trigger full
-    garbage collections that cost more than the building itself: pause the collector meanwhile."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _task(graph: "ArchiveGraph", agency_id: str, agency_name: str, row: tuple, *,

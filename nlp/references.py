@@ -15,7 +15,7 @@ import re
 
 from chithi.models import DocumentHeader, Reference, Span
 from chithi.text import fold, slug, squash
-from nlp.doc_numbers import (UP, LO, NGAY_DATE_RE, NUMBER_RE, issuer_of_number, load, ngay_date, normalize_number,
+from nlp.doc_numbers import (UP, NGAY_DATE_RE, NUMBER_RE, issuer_of_number, load, ngay_date, normalize_number,
                              type_from_word, type_of_number)
 
 _TYPE_WORDS = sorted({w for w in load("doc_types.json")["words"]}, key=len, reverse=True)

@@ -9,16 +9,15 @@ gap, an unknown change or a long backlog makes it rebuild from the rows.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Text, cast, delete, select, update
 from sqlalchemy.orm import Session
 
+from chithi.gcutil import paused_gc as _paused_gc
 from chithi.models import Extraction
 from services.tables import Document, GraphChange, Meta, TaskStatusRow
 
@@ -30,19 +29,9 @@ REV_KEY = "graph_rev"
 log = logging.getLogger(__name__)
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while the graph is built (millions of new objects that
-    all live on; full collections meanwhile would cost more than the build), and the
-    result kept out of later collections."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-        gc.freeze()
+def paused_gc():
+    """The graph build: no cyclic collection meanwhile, and its objects frozen after."""
+    return _paused_gc(freeze=True)
 
 
 KEEP_CHANGES = 5000  # revisions of history kept; a process further behind rebuilds
