@@ -169,14 +169,28 @@ def _table_items(ctx: Context, tables: list[Table]) -> list[tuple[Node, Block]]:
     return out
 
 
+_LEADER_OPINION = re.compile(r"\b(?:Thủ\s+tướng|Phó\s+Thủ\s+tướng|Chủ\s+tịch|Phó\s+Chủ\s+tịch|Bộ\s+trưởng|Thứ\s+trưởng|"
+                             r"Bí\s+thư)\b[^.;]{0,80}\bcó\s+ý\s+kiến(?:\s+chỉ\s+đạo)?\s+như\s+sau\s*:\s*$")
+
+
 def _root_paragraphs(root: Node, ctx: Context) -> list[Node]:
     """Unnumbered paragraphs outside any item that ask a named addressee to act ("…, đề nghị
     bộ, ngành, địa phương khẩn trương …"): one obligation each. Lead-ins ("… như sau:") and
     past requests told as background ("Bộ Nội vụ đã có Văn bản … đề nghị …") are not."""
     out: list[Node] = []
     first_item = root.children[0].unit.start if root.children else len(ctx.text) + 1
+    opinion = False  # after "Phó Thủ tướng … có ý kiến như sau:", each paragraph is the leader's decision
     for para in root.paragraphs:
         body = ctx.text[para.start:para.end]
+        if opinion and not root.children and not is_boilerplate(clean_quote(body)) \
+                and not re.search(r"thông\s+báo\s+(?:để|cho)", body):
+            node = Node(unit=para, parent=root)
+            node.closing = True
+            out.append(node)
+            continue
+        if _LEADER_OPINION.search(body):
+            opinion = True
+            continue
         if (para.start < first_item and re.search(r"(?::|như\s+sau)\s*$", body.strip())) or is_boilerplate(clean_quote(body)):
             continue
         for m in ROOT_ASSIGN.finditer(body):
