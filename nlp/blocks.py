@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from chithi.models import Agency, Deadline
 
-from .structure import Node, clean_quote
+from .structure import Node
 
 
 @dataclass
@@ -98,8 +98,3 @@ def read_block(text: str, node: Node, *, cues: dict, names, find_deadlines) -> B
     if not block.content_nodes:
         block.quote_end = min(label_starts)
     return block
-
-
-def block_quote(text: str, node: Node, block: Block) -> str:
-    end = block.quote_end or node.end
-    return clean_quote(text[node.start:end])

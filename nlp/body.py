@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from chithi.models import DocumentHeader
-
 from .roles import cues, looks_like_agency, phrase_until_verb
 from .structure import Unit, clean_quote, mark_leadins, paragraphs
 
@@ -75,7 +73,7 @@ def _quoted_provisions(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[“\"]([^”\"]{200,}?)[”\"]", text)]
 
 
-def body_units(text: str, header: DocumentHeader, *, skip: list[tuple[int, int]] = ()):
+def body_units(text: str, *, skip: list[tuple[int, int]] = ()):
     """(units of the body, preamble addressee span, Kính gửi span, notice addressee span);
     ``skip``: ranges read otherwise (task tables)."""
     skip = [*skip, *_quoted_provisions(text)]

@@ -28,7 +28,7 @@ from .tables import Table, find_tables
 def extract_obligations(text: str, header: DocumentHeader) -> list[Obligation]:
     tables = find_tables(text)
     units, preamble, recipients_phrase, notice_phrase = body_units(
-        text, header, skip=[(t.start, t.end) for t in tables])
+        text, skip=[(t.start, t.end) for t in tables])
     root = build_tree(units)
     ctx = Context(text=text, header=header, doc_type=header.type, locality=header.locality)
     ctx.preamble_lead = names_in(ctx, preamble)

@@ -193,7 +193,6 @@ def _after_adverbial(text: str, lead: int) -> Phrase | None:
     return None
 
 
-_SENTENCE = re.compile(r"(?:^|(?<=[.;:])\s+|(?<=\n))(?=\S)")
 _LATER_ASSIGN = re.compile(r"(?:^|[.;:]\s+|,\s+)(?:(?:đồng thời|trong đó|theo đó),?\s+)?"
                            r"((?:[Gg]iao\s+cho|[Gg]iao|[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+)")
 _LATER_SUBJECT_VERBS = ("phải", "có trách nhiệm", "chịu trách nhiệm", "chủ trì")
