@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,21 +12,18 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support import free_port, wait_healthy
+
 from api_helpers import API, auth, wait_job
 
 ROOT = Path(__file__).resolve().parents[2]
 CHITHI = Path(sys.executable).with_name("chithi")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class Server:
     def __init__(self, home: Path) -> None:
-        self.home, self.port, self.proc = home, _free_port(), None
+        self.home, self.port, self.proc = home, free_port(), None
         self.url = f"http://127.0.0.1:{self.port}"
 
     def start(self) -> "Server":
@@ -37,16 +33,8 @@ class Server:
         self.proc = subprocess.Popen([str(CHITHI), "serve", "--port", str(self.port)], cwd=ROOT,
                                      env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.tail()
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("server did not start: " + self.tail())
+        wait_healthy(self.url, self.proc, self.tail)
+        return self
 
     def tail(self) -> str:
         return (self.home.parent / f"serve-{self.port}.log").read_text(errors="replace")[-3000:]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,36 +21,17 @@ if str(ROOT) not in sys.path:
 if getattr(sys.modules.get("services"), "__file__", "") is None:
     del sys.modules["services"]
 
-ADMIN_URL = os.environ.get("CHITHI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("CHITHI_TEST_REDIS", "redis://127.0.0.1:6379/0")
 BIN = Path(sys.executable).parent
 
-
-def _admin():
-    import psycopg
-
-    try:
-        return psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at {ADMIN_URL} ({exc}); start it with "
-                    "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
-                    "or set CHITHI_TEST_PG", pytrace=False)
+from tests.support import free_port, temp_pg_database  # noqa: E402
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database (SQLAlchemy URL), dropped afterwards."""
-    from sqlalchemy.engine import make_url
-
-    admin = _admin()
-    name = f"chithi_scale_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(ADMIN_URL).set(drivername="postgresql+psycopg", database=name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with temp_pg_database("chithi_scale") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -77,11 +57,6 @@ def queue(redis_url: str) -> Iterator[str]:
     client = redis.Redis.from_url(redis_url)
     client.delete(name, *client.keys(f"{name}*"))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Procs:

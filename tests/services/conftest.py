@@ -6,7 +6,6 @@ fresh schema per test, the database dropped at the end. If the server is down th
 """
 from __future__ import annotations
 
-import os
 import sys
 import uuid
 from pathlib import Path
@@ -22,30 +21,15 @@ if getattr(sys.modules.get("services"), "__file__", "") is None:
     del sys.modules["services"]
 
 from services import Archive  # noqa: E402
+from tests.support import temp_pg_database  # noqa: E402
 
-ADMIN_URL = os.environ.get("CHITHI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(scope="session")
 def pg_database():
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    try:
-        admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at {ADMIN_URL} ({exc}); start it with "
-                    "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
-                    "or set CHITHI_TEST_PG", pytrace=False)
-    name = f"chithi_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(ADMIN_URL).set(drivername="postgresql+psycopg", database=name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with temp_pg_database("chithi_test") as url:
+        yield url
 
 
 def _pg_schema_url(request) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.support import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(Path(__file__).parent) not in sys.path:  # web_helpers, as tests/api does
@@ -22,17 +21,12 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class Server:
     """``uvicorn --factory serve_app:app`` on a free loopback port, stopped with SIGINT."""
 
     def __init__(self, home: Path, *, demo: bool = False) -> None:
-        self.home, self.demo, self.port = home, demo, _free_port()
+        self.home, self.demo, self.port = home, demo, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = home.parent / f"uvicorn-{self.port}.log"
 
@@ -46,16 +40,8 @@ class Server:
              str(Path(__file__).parent), "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.tail()
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("server did not start: " + self.tail())
+        wait_healthy(self.url, self.proc, self.tail)
+        return self
 
     def tail(self) -> str:
         return self.log_path.read_text(errors="replace")[-3000:]
