@@ -31,58 +31,123 @@ def _extent(line: Line) -> tuple[int, int]:
     return min(w.x0 for w in line.words), max(w.x1 for w in line.words)
 
 
-def _crossed(line: Line, grid: list[float], tol: float) -> set[float]:
-    """The candidate split positions that a word of ``line`` lies across."""
-    return {s for s in grid if any(w.x0 < s - tol and w.x1 > s + tol for w in line.words)}
+def _allowed(line: Line, grid: list[float], tol: float, width: int) -> set[float]:
+    """The split positions a column lane may take through ``line``: no word lies across it,
+    and where the line has words on both sides the gap between them is a column gap (at
+    least 4% of the page wide), not a word space."""
+    xs = sorted((w.x0, w.x1) for w in line.words)
+    out: set[float] = set()
+    for s in grid:
+        if any(x0 < s - tol and x1 > s + tol for x0, x1 in xs):
+            continue
+        left = [x1 for x0, x1 in xs if x1 <= s + tol]
+        right = [x0 for x0, x1 in xs if x0 >= s - tol]
+        if left and right and min(right) - max(left) < 0.04 * width:
+            continue
+        out.add(s)
+    return out
+
+
+def _sides(line: Line, s: float) -> tuple[bool, bool]:
+    return any(w.x1 <= s for w in line.words), any(w.x0 >= s for w in line.words)
+
+
+def _continues(above: list[Line], line: Line, s: float, pitch: float, width: int) -> bool:
+    """``line`` goes on from the lines ``above`` it in its column: no gap well over the pitch,
+    and left-aligned with (a list) or centred on (the header's "V/v" lines) the nearest line
+    above on its side."""
+    if pitch > 0 and _top(line) - _top(above[-1]) > 1.6 * pitch:
+        return False
+    side = _side(line, s)
+    mine: list[LWord] = []
+    for prev in reversed(above):
+        mine = [w for w in prev.words if (w.x1 <= s if side < 0 else w.x0 >= s)]
+        if mine:
+            break
+    if not mine:
+        return False
+    x0, x1 = min(w.x0 for w in line.words), max(w.x1 for w in line.words)
+    p0, p1 = min(w.x0 for w in mine), max(w.x1 for w in mine)
+    return abs(x0 - p0) <= 0.01 * width or abs((x0 + x1) - (p0 + p1)) / 2 <= 0.02 * width
 
 
 def order_columns(lines: list[Line], width: int) -> list[Line]:
     """Lines in reading order: a run of lines that all leave free one vertical lane (and
-    put words on both sides of it) is read as its left column, then its right column."""
+    put words on both sides of it) is read as its left column, then its right column.
+
+    Lines on one side only join a run at its ends under the rules of :func:`_trim`, so the
+    "Kính gửi" under a two-column header and a signature above a copy's header are read
+    where they stand."""
     tol = 0.005 * width
-    grid = [width * k / 100 for k in range(30, 71)]
+    grid = [width * k / 200 for k in range(60, 141)]
+    allowed = [_allowed(ln, grid, tol, width) for ln in lines]
     out: list[Line] = []
     i = 0
     while i < len(lines):
-        free = _wide(set(grid) - _crossed(lines[i], grid, tol), width)
-        j = i + 1
-        while free and j < len(lines):
-            nxt = _wide(free - _crossed(lines[j], grid, tol), width)
-            if not nxt:
-                break
-            free, j = nxt, j + 1
+        free, j = allowed[i], i + 1
+        while free and j < len(lines) and free & allowed[j]:
+            free, j = free & allowed[j], j + 1
         s = _lane(free)
-        run = lines[i:j]
-        if s is None or j - i < 2 or not _both_sides(run, s):
-            out.append(lines[i])
-            i += 1
-            continue
-        left = [Line([w for w in ln.words if w.x1 <= s], ln.para) for ln in run]
-        right = [Line([w for w in ln.words if w.x0 >= s], False) for ln in run]
-        for col in (left, right):
-            col = [ln for ln in col if ln.words]
-            if col:
-                col[0].para = True
-                out.extend(col)
-        i = j
-        if i < len(lines):
-            lines[i].para = True
+        if s is not None and j - i >= 2 and _both_sides(lines[i:j], s):
+            a, b = _trim(lines, i, j, s, width)
+            free = set.intersection(*allowed[a:b]) if b > a else set()
+            s = _lane(free)
+            if s is not None and b - a >= 2 and _both_sides(lines[a:b], s):
+                out.extend(lines[i:a])
+                _emit_columns(lines[a:b], s, out)
+                i = b
+                if i < len(lines):
+                    lines[i].para = True
+                continue
+        out.append(lines[i])
+        i += 1
     return out
 
 
-def _runs(free: set[float], step: float) -> list[list[float]]:
-    runs: list[list[float]] = []
-    for p in sorted(free):
-        if runs and p - runs[-1][-1] < 1.5 * step:
-            runs[-1].append(p)
-        else:
-            runs.append([p])
-    return runs
+def _side(line: Line, s: float) -> int:
+    left, right = _sides(line, s)
+    return 0 if left and right else (-1 if left else 1)
 
 
-def _wide(free: set[float], width: int) -> set[float]:
-    """Only lanes at least 4% of the page wide: word spaces are not column gaps."""
-    return {p for r in _runs(free, width / 100) if r[-1] - r[0] >= 0.04 * width for p in r}
+def _trim(lines: list[Line], i: int, j: int, s: float, width: int) -> tuple[int, int]:
+    """The run ``lines[i:j]`` without some one-sided lines at its ends. Two columns start
+    level (issuer | motto, "Nơi nhận" | signature title), so a leading line joins only at the
+    height of the first line reaching the other side; a column may run on below the other
+    (the header's "V/v" lines, the "Nơi nhận" list), so a trailing line joins while it goes on
+    from the line above it (:func:`_continues`)."""
+    run = lines[i:j]
+    pitch = _pitch(run)
+    sides = [_side(ln, s) for ln in run]
+    first = next(k for k, sd in enumerate(sides) if sd != sides[0] or sd == 0)
+    top = _top(run[first])
+    a = first
+    while a > 0 and top - _top(run[a - 1]) <= 0.5 * pitch:
+        a -= 1
+    last = next(k for k in range(len(run) - 1, -1, -1) if sides[k] != sides[-1] or sides[k] == 0)
+    b = last + 1
+    while b < len(run) and _continues(run[:b], run[b], s, pitch, width):
+        b += 1
+    return i + a, i + b
+
+
+def _emit_columns(run: list[Line], s: float, out: list[Line]) -> None:
+    left = [Line([w for w in ln.words if w.x1 <= s], ln.para) for ln in run]
+    right = [Line([w for w in ln.words if w.x0 >= s], False) for ln in run]
+    for col in (left, right):
+        col = [ln for ln in col if ln.words]
+        if col:
+            col[0].para = True
+            out.extend(col)
+
+
+def _top(line: Line) -> int:
+    return min(w.y0 for w in line.words)
+
+
+def _pitch(run: list[Line]) -> float:
+    tops = [min(w.y0 for w in ln.words) for ln in run]
+    steps = sorted(b - a for a, b in zip(tops, tops[1:]) if b > a)
+    return float(steps[len(steps) // 2]) if steps else 0.0
 
 
 def _lane(free: set[float]) -> float | None:

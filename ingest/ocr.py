@@ -21,6 +21,7 @@ from chithi.errors import OCRUnavailable
 from chithi.text import nfc
 from ingest import preprocess
 from ingest.layout import Line, LWord, assemble, order_columns
+from ingest.missed import read_missed
 from ingest.repair import repair_words
 
 LANG = "vie"
@@ -92,10 +93,10 @@ def _data(image: np.ndarray, dpi: int, *, psm: int = PSM, timeout: float = 0) ->
 
 
 def layout(data: dict, width: int) -> tuple[str, list[OcrWord]]:
-    """Page text and words from ``image_to_data``: one text line per OCR line, a blank line
+    """Page text and words from ``image_to_data``: one text line per OCR line, lines top to
+    bottom (Tesseract's own block order may put a right-hand block first), a blank line
     between blocks/paragraphs, two-column runs read column by column."""
-    lines: list[Line] = []
-    prev: tuple[int, int, int] | None = None
+    groups: dict[tuple[int, int, int], list[LWord]] = {}
     for i, raw in enumerate(data["text"]):
         if data["level"][i] != 5:
             continue
@@ -105,12 +106,13 @@ def layout(data: dict, width: int) -> tuple[str, list[OcrWord]]:
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
         word = LWord(token, x, y, x + w, y + h, max(0.0, min(1.0, float(data["conf"][i]) / 100.0)))
-        if key != prev:
-            lines.append(Line([], para=prev is not None and key[:2] != prev[:2]))
-            prev = key
-        lines[-1].words.append(word)
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
+        groups.setdefault(key, []).append(word)
+    ordered = sorted(groups.items(), key=lambda kv: sorted(w.y0 + w.y1 for w in kv[1])[len(kv[1]) // 2])
+    lines: list[Line] = []
+    prev: tuple[int, int, int] | None = None
+    for key, words in ordered:
+        lines.append(Line(sorted(words, key=lambda w: w.x0), para=prev is not None and key[:2] != prev[:2]))
+        prev = key
     text, placed = assemble(order_columns(lines, width))
     return text, [OcrWord(w.text, a, b, (w.x0, w.y0, w.x1, w.y1), w.conf or 0.0) for w, a, b in placed]
 
@@ -125,7 +127,10 @@ OSD_SCALE = 0.5
 
 def _read(image: np.ndarray, *, dpi: int, steps: tuple[str, ...], psm: int, timeout: float):
     prepared = preprocess.prepare(image, dpi=dpi, steps=steps)
-    text, words = layout(_data(prepared.image, prepared.dpi, psm=psm, timeout=timeout), prepared.image.shape[1])
+    data = _data(prepared.image, prepared.dpi, psm=psm, timeout=timeout)
+    if "binarise" in steps:
+        data = read_missed(prepared.image, data, dpi=prepared.dpi, lang=LANG, timeout=timeout)
+    text, words = layout(data, prepared.image.shape[1])
     confs = [w.conf for w in words]
     return prepared, text, words, (sum(confs) / len(confs)) if confs else 0.0
 

@@ -41,7 +41,8 @@ def guess_dpi(width: int, height: int, declared: int | None) -> int:
 
 
 def to_grey(image: np.ndarray, *, colour: bool = True) -> np.ndarray:
-    """8-bit grey. With ``colour`` the max channel is used: coloured ink becomes paper."""
+    """8-bit grey. With ``colour`` the max channel is used: coloured ink becomes paper, and
+    under a red seal the text is recovered from the red channel (:func:`clear_seals`)."""
     if image.ndim == 2:
         return image
     if image.shape[2] == 4:
@@ -51,12 +52,52 @@ def to_grey(image: np.ndarray, *, colour: bool = True) -> np.ndarray:
         lo = image.min(axis=2)
         chroma = hi.astype(np.int16) - lo
         grey = hi.copy()
-        # strongly coloured ink (seal, signature) becomes paper; black ink under it stays
+        # strongly coloured ink (seal, signature) becomes paper, with the faint rim of its strokes
         mask = (chroma > 30) & (chroma * 4 > hi.astype(np.int16))
         if mask.any():
-            grey[mask] = np.uint8(np.percentile(hi[::4, ::4], 75))
+            rim = cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+            mask |= rim & (chroma > RIM_CHROMA)
+            paper = np.uint8(np.percentile(hi[::4, ::4], 75))
+            grey[mask] = paper
+            clear_seals(image, grey, chroma, paper)
         return grey
     return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+
+
+RIM_CHROMA = 12
+SEAL_TEXT_GAP = 40.0  # text under a seal is this much darker in red than the seal's typical ink
+SEAL_MIN = 0.08  # a seal is at least this share of the page width across
+
+
+def seal_boxes(image: np.ndarray, chroma: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, w, h) of round red seals: red-dominant ink in a roughly square blob."""
+    red = (chroma > 40) & (image[:, :, 0] >= image[:, :, 1]) & (image[:, :, 0] >= image[:, :, 2])
+    if not red.any():
+        return []
+    blob = cv2.dilate(red.astype(np.uint8), np.ones((15, 15), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(blob)
+    w_page = image.shape[1]
+    boxes = [tuple(int(v) for v in stats[k, :4]) for k in range(1, n)
+             if min(stats[k, 2], stats[k, 3]) > SEAL_MIN * w_page and 0.6 < stats[k, 2] / stats[k, 3] < 1.6]
+    # the star or the inner ring of a seal is part of the seal around it
+    return [b for b in boxes if not any(o != b and o[0] <= b[0] and o[1] <= b[1] and o[0] + o[2] >= b[0] + b[2]
+                                        and o[1] + o[3] >= b[1] + b[3] for o in boxes)]
+
+
+def clear_seals(image: np.ndarray, grey: np.ndarray, chroma: np.ndarray, paper: np.uint8) -> None:
+    """Inside each red seal, black text printed under the seal is dark in every channel while
+    the seal's ink is bright in red: keep the red channel's dark pixels (well darker than the
+    seal's typical ink) and make the rest paper. ``grey`` is changed in place."""
+    for x, y, w, h in seal_boxes(image, chroma):
+        reg = image[y:y + h, x:x + w]
+        ch = chroma[y:y + h, x:x + w]
+        r = reg[:, :, 0]
+        red = (ch > 40) & (r >= reg[:, :, 1]) & (r >= reg[:, :, 2])
+        cut = float(np.median(r[red])) - SEAL_TEXT_GAP
+        sub = reg.max(axis=2).copy()
+        blue = reg[:, :, 2].astype(np.int16) - reg[:, :, 1] > RIM_CHROMA  # a signature's ink, also over the seal
+        sub[(sub >= cut) | blue] = paper
+        grey[y:y + h, x:x + w] = sub
 
 
 def normalise_dpi(grey: np.ndarray, dpi: int, *, target: int = TARGET_DPI) -> tuple[np.ndarray, int, float]:

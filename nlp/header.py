@@ -13,6 +13,7 @@ import re
 
 from chithi.models import DocumentHeader, Registration, Span
 from chithi.text import squash
+from nlp.signature import Signature, mend_surname, name_ok, read_signature
 from nlp.doc_numbers import NGAY_DATE_RE, NUMBER_RE, load, ngay_date, normalize_number, parse_date, type_of_number
 from nlp.doc_numbers import (UP, LO, Line, agency_units, expand_unit, find_locality, is_caps, locality_of, name_case,
                              normal_case, sentence_case, split_lines)
@@ -25,7 +26,6 @@ _NO_RE = re.compile(r"\bS[ốô]\s*:?\s*")
 _VV_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC|về việc|Về|VỀ|về)\b\s*:?\s*")
 _KG_RE = re.compile(r"^(?:Kính\s*gửi|KÍNH GỬI)\s*:?\s*|\bđiện\s*:\s*$")
 _NATIONAL_RE = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|CHỦ NGHĨA|HỘI CHỦ NGHĨA|XÃ HỘI|ĐỘC LẬP|VIỆT NAM\s*$|SỐ|V/V)", re.I)
-_NAME_TOKEN = re.compile(r"^[" + UP + r"][" + LO + r"']*$")
 
 
 def _stamp_zones(lines: list[Line]) -> tuple[list[tuple[int, int]], list[Registration]]:
@@ -189,69 +189,6 @@ def _number(lines: list[Line], head: range, zones):
     return None, None
 
 
-def _signature(lines: list[Line], zones, skip: int):
-    """(signer, title, form, span) of the first signature block outside the copy zones."""
-    lex = load("header_lexicon.json")
-    forms, roles = lex["signing_forms"], sorted(lex["role_titles"], key=len, reverse=True)
-    i = skip
-    while i < len(lines):
-        c = re.sub(r"\((?:đã ký|Đã ký|ký)\)|\*", "", lines[i].clean).strip()
-        up = c.upper()
-        head = up.split(" ")[0] if up else ""
-        is_title = is_caps(c) and (head in forms or any(up == r or up.startswith(r + " ") for r in roles))
-        if not is_title or _in(i, zones):
-            i += 1
-            continue
-        form, title, j = None, None, i
-        while j < len(lines) and j - i < 8:
-            cj = re.sub(r"\((?:đã ký|Đã ký|ký)\)|\*", "", lines[j].clean).strip()
-            if not cj or re.fullmatch(r"(?i)\(?đã ký\)?:?|\[.*\]|\(ký.*\)", cj):
-                j += 1
-                continue
-            if is_caps(cj) and not _name_ok(cj):
-                first = cj.split(" ")[0]
-                if first in forms:
-                    form = forms[first]
-                title = cj
-                j += 1
-                continue
-            break
-        name_ln = lines[j] if j < len(lines) else None
-        if name_ln is not None:
-            nm = re.sub(r"^(?:Đã ký|đã ký)\s*:?\s*", "", name_ln.clean).replace("*", "").strip()
-            end = name_ln.end
-            nxt = lines[j + 1].clean if j + 1 < len(lines) else ""
-            if nxt and len(nxt.split()) <= 2 and _name_ok(nm + " " + nxt) and (not _name_ok(nm) or len(nm.split()) == 2 and len(nxt.split()) == 1):
-                nm, end = nm + " " + lines[j + 1].clean, lines[j + 1].end
-            if _name_ok(nm):
-                if form is None and title and title.split(" ")[0] in forms:
-                    form = forms[title.split(" ")[0]]
-                title_text = re.sub(r"^(?:T/M|TM\.?|KT\.?|TL\.?|T/L|Q\.|TUQ\.?)\s*", "", title or "").strip()
-                return name_case(nm), _title_case(title_text) if title_text else None, form, Span(start=name_ln.start, end=end)
-        i = j + 1
-    return None, None, None, None
-
-
-def _title_case(title: str) -> str:
-    """A signer's title in normal case: "PHÓ CHỦ TỊCH" → "Phó Chủ tịch", "THỨ TRƯỞNG" → "Thứ trưởng"."""
-    words = title.lower().split()
-    if len(words) > 2 and words[0] in ("chủ", "thủ", "bộ", "giám", "cục", "chánh", "trưởng", "bí"):
-        return normal_case(title)  # a title with its body: "CHỦ TỊCH ỦY BAN NHÂN DÂN …"
-    words[0] = words[0].capitalize()
-    if words[0] == "Phó" and len(words) > 1:
-        words[1] = words[1].capitalize()
-    return " ".join(words)
-
-
-def _name_ok(text: str, *, strict: bool = True) -> bool:
-    toks = text.split()
-    if not 2 <= len(toks) <= 5 or any(ch.isdigit() for ch in text):
-        return False
-    if is_caps(text):
-        return toks[0].title() in load("header_lexicon.json")["surnames"]
-    return all(_NAME_TOKEN.match(t) for t in toks)
-
-
 def _list_after(lines: list[Line], i: int, first: str, *, stop_at_caps: bool) -> list[str]:
     """Items of a "Kính gửi:" / "Nơi nhận:" list starting on line i (``first``: the rest of that line)."""
     items: list[str] = []
@@ -375,13 +312,15 @@ def extract_header(text: str) -> DocumentHeader:
     copy_zones = [z for z, r in zip(zones, regs) if r.kind == "copy"]
     after = max((sp.end for key, sp in h.spans.items() if key in ("number", "date", "type")), default=0)
     first = next((k for k, ln in enumerate(lines) if ln.start >= after), len(lines))
-    h.signer, h.signer_title, h.signing_form, sp = _signature(lines, copy_zones, first)
-    if not h.signer and is_article:
+    sig = read_signature(lines, copy_zones, first)
+    if sig.name is None and is_article:
         last = next((l for l in reversed(lines) if l.clean), None)
-        if last is not None and _name_ok(last.clean):
-            h.signer, sp = last.clean, Span(start=last.start, end=last.end)
-    if sp:
-        h.spans["signer"], conf["signer"] = sp, 0.85
+        if last is not None and name_ok(last.clean):
+            name, mended = mend_surname(last.clean)
+            sig = Signature(name, None, None, Span(start=last.start, end=last.end), 0.6 if mended else 0.85)
+    h.signer, h.signer_title, h.signing_form = sig.name, sig.title, sig.form
+    if sig.span:
+        h.spans["signer"], conf["signer"] = sig.span, sig.confidence
     return h
 
 

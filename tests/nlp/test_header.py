@@ -46,3 +46,15 @@ def test_header_is_pure() -> None:
     text = (GOLDEN / "department_under_province.json").read_text(encoding="utf-8")
     text = json.loads(text)["text"]
     assert extract_header(text) == extract_header(text)
+
+
+def test_mended_signer_is_marked_for_review() -> None:
+    """A surname mended from OCR letters ("Nguyên" → "Nguyễn") gets a lower confidence than a
+    name read as it stands, so the review screen shows it."""
+    base = "Số: 12/CT-UBND\nSóc Trăng, ngày 05 tháng 3 năm 2021\nCHỈ THỊ\nNơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\n"
+    mended = extract_header(base + "Nguyên Văn Bình")
+    clean = extract_header(base + "Nguyễn Văn Bình")
+    assert mended.signer == clean.signer == "Nguyễn Văn Bình"
+    assert mended.confidence["signer"] < clean.confidence["signer"]
+    # a surname that is one stays as written, even if another surname has its letters
+    assert extract_header(base + "Lò Văn Bình").signer == "Lò Văn Bình"
