@@ -99,9 +99,19 @@ def order_columns(lines: list[Line], width: int) -> list[Line]:
                 if i < len(lines):
                     lines[i].para = True
                 continue
-        out.append(lines[i])
+        s = _lane(allowed[i])
+        if s is not None and _side(lines[i], s) == 0:  # one line of two columns: two lines
+            left, right = _split(lines[i], s)
+            out.extend((left, right))
+        else:
+            out.append(lines[i])
         i += 1
     return out
+
+
+def _split(line: Line, s: float) -> tuple[Line, Line]:
+    return (Line([w for w in line.words if w.x1 <= s], line.para),
+            Line([w for w in line.words if w.x0 >= s], False))
 
 
 def _side(line: Line, s: float) -> int:
@@ -131,9 +141,8 @@ def _trim(lines: list[Line], i: int, j: int, s: float, width: int) -> tuple[int,
 
 
 def _emit_columns(run: list[Line], s: float, out: list[Line]) -> None:
-    left = [Line([w for w in ln.words if w.x1 <= s], ln.para) for ln in run]
-    right = [Line([w for w in ln.words if w.x0 >= s], False) for ln in run]
-    for col in (left, right):
+    parts = [_split(ln, s) for ln in run]
+    for col in ([p[0] for p in parts], [p[1] for p in parts]):
         col = [ln for ln in col if ln.words]
         if col:
             col[0].para = True

@@ -79,3 +79,9 @@ def test_justified_body_lines_are_never_split_into_columns():
     lines = [line(100 + 28 * k, (150, 900, "công tác tham mưu của một số phòng ban đơn vị còn thiếu"))
              for k in range(4)]
     assert read(lines) == ["công tác tham mưu của một số phòng ban đơn vị còn thiếu"] * 4
+
+
+def test_a_lone_two_column_line_becomes_two_lines():
+    lines = [line(100, (170, 360, "Số: 2750/QĐ-BGDĐT"), (500, 840, "Hà Nội, ngày 03 tháng 10 năm 2025")),
+             line(160, (440, 580, "QUYẾT ĐỊNH"))]
+    assert read(lines) == ["Số: 2750/QĐ-BGDĐT", "Hà Nội, ngày 03 tháng 10 năm 2025", "QUYẾT ĐỊNH"]
