@@ -23,6 +23,7 @@ from ingest import preprocess
 from ingest.layout import Line, LWord, assemble, order_columns
 from ingest.missed import read_missed
 from ingest.repair import repair_words
+from ingest.tones import mend_tones
 
 LANG = "vie"
 PSM = 4
@@ -159,6 +160,10 @@ def ocr_page(image: np.ndarray, *, dpi: int, steps: tuple[str, ...] = preprocess
     repairs: list[str] = []
     if repair and words:
         fixed, repairs = repair_words([w.text for w in words])
+        fixed, toned = mend_tones(fixed)
+        if toned:  # one note for all of them: a review screen needs the count and examples
+            repairs.append(f"OCR tone marks mended in {len(toned)} words against word lists, e.g. "
+                           + "; ".join(t.split(": ", 1)[1] for t in toned[:3]))
         if repairs:
             text, words = _rebuild(text, words, fixed)
     confs = [w.conf for w in words]
