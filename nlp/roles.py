@@ -59,7 +59,13 @@ def _noun_use(toks: list[re.Match[str]], i: int) -> bool:
     if prev in ("các", "những", "mỗi", "từng", "người", "chủ", "ban", "quan", "đồng", "viện"):
         return True  # "các tổ chức", "người chủ trì", "Ủy ban kiểm tra", "cơ quan quản lý"
     nxt = " ".join(t.group(0).lower() for t in toks[i:i + 6])
-    return any(nxt.startswith(n) for n in cues()["noun_uses"])
+    if any(nxt.startswith(n) for n in cues()["noun_uses"]):
+        return True
+    for comp in cues()["noun_compounds"]:  # "sự nghiệp công lập": the verb closes a compound
+        k = len(comp.split())
+        if i + 1 >= k and " ".join(t.group(0).lower() for t in toks[i + 1 - k:i + 1]) == comp:
+            return True
+    return False
 
 
 def _verb_at(toks: list[re.Match[str]], i: int) -> int:
