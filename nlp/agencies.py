@@ -123,8 +123,9 @@ def split_names(text: str, *, offset: int = 0, locality: str | None = None) -> l
         if i < len(toks) and toks[i].word and (p.m("scope", i) or toks[i].n in _PREPOSITIONS):
             # a scope or circumstance after the name ("trên địa bàn tỉnh", "trong thực thi …")
             while i < len(toks) and toks[i].text != ";":
-                if toks[i].text == "," and p.unit(i + 1) and (p.head(i + 1) or p.role(i + 1)
-                                                              or toks[i + 1].n in ("các", "những")):
+                # the scope ends where a name follows a comma or "và" ("… của mình và các cơ quan …")
+                if (toks[i].text == "," or toks[i].word and toks[i].n in _JOINERS) and p.unit(i + 1) and (
+                        p.head(i + 1) or p.role(i + 1) or toks[i + 1].n in ("các", "những")):
                     break
                 i += 1
         if i < len(toks) and (toks[i].text in _SEPARATORS or toks[i].word and toks[i].n in _JOINERS):
