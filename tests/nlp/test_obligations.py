@@ -87,3 +87,15 @@ def test_every_corpus_plan_gives_a_task_list_and_guidance_letters_stay_short(sha
             assert len(result.obligations) >= 5, (path.name, len(result.obligations))
         if "/CT-CS" in number:
             assert len(result.obligations) <= 6, (path.name, len(result.obligations))
+
+
+@pytest.mark.parametrize("quote, cited", [
+    ("Tại khoản 2 Điều 257 Luật Đất đai năm 2024 quy định:", True),
+    ("Theo điểm a khoản 1 Điều 5 Nghị định số 103/2024/NĐ-CP quy định như sau:", True),
+    ("Nghị định số 08/2022/NĐ-CP ngày 10/01/2022 của Chính phủ quy định chi tiết một số điều;", True),
+    ("Tại khoản 2 Điều 5, đề nghị Sở Tài chính hướng dẫn các đơn vị thực hiện.", False),
+    ("Theo Kế hoạch này, các sở phải báo cáo trước ngày 15/12/2025.", False),
+])
+def test_quoted_provision_lead_ins_and_citations_are_no_tasks(quote, cited):
+    from nlp.item_rules import is_citation_only
+    assert is_citation_only(quote) is cited
