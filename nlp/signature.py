@@ -20,6 +20,7 @@ from nlp.doc_numbers import LO, UP, Line, is_caps, load, name_case, normal_case
 
 _NAME_TOKEN = re.compile(r"^[" + UP + r"][" + LO + r"']*$")
 _SIGNED = re.compile(r"\((?:đã ký|Đã ký|ký)\)|\*")
+_JUNK_HEAD = re.compile(r"^(?:[^\w(\[]|_)+")  # OCR specks before a title: "_. CHỦ TỊCH"
 _SCRIBBLE = set("|<>“”\"~¬®^_\\[]{}+=`⁄—•°©")
 
 
@@ -42,6 +43,11 @@ def _lexicon() -> tuple[dict[str, str], list[str], dict[str, list[str]]]:
     for s in lex["surnames"]:
         by_letters.setdefault(fold(s), []).append(s)
     return lex["signing_forms"], roles, by_letters
+
+
+@lru_cache(maxsize=1)
+def _role_spelling() -> dict[str, str]:
+    return {fold(r): r for r in load("header_lexicon.json")["role_titles"]}
 
 
 def name_ok(text: str) -> bool:
@@ -109,13 +115,17 @@ def read_signature(lines: list[Line], zones: list[tuple[int, int]], skip: int) -
     forms = _lexicon()[0]
     i = skip
     while i < len(lines):
-        c = _SIGNED.sub("", lines[i].clean).strip()
+        c = _JUNK_HEAD.sub("", _SIGNED.sub("", lines[i].clean).strip())
         if not _is_title(c) or any(lo <= i < hi for lo, hi in zones):
             i += 1
             continue
         form, title, j, noisy = None, None, i, False
         while j < len(lines) and j - i < 10:
             cj = _SIGNED.sub("", lines[j].clean).strip()
+            if j > i and _JUNK_HEAD.sub("", cj) and _is_title(_JUNK_HEAD.sub("", cj)):
+                cj = _JUNK_HEAD.sub("", cj)
+            elif j == i:
+                cj = c
             if not cj or re.fullmatch(r"(?i)\(?đã ký\)?:?|\[.*\]|\(ký.*\)", cj):
                 j += 1
                 continue
@@ -153,6 +163,7 @@ def _name_at(lines: list[Line], j: int, title: str | None, form: str | None, noi
     if form is None and title and title.split(" ")[0] in forms:
         form = forms[title.split(" ")[0]]
     title_text = re.sub(r"^(?:T/M|TM\.?|KT\.?|TL\.?|T/L|Q\.|TUQ\.?)\s*", "", title or "").strip()
+    title_text = _role_spelling().get(fold(title_text), title_text)  # "CHÙ TỊCH" → "CHỦ TỊCH"
     name, mended = mend_surname(name_case(nm))
     conf = 0.6 if mended else (0.75 if noisy else 0.85)
     return Signature(name, title_case(title_text) if title_text else None, form,
