@@ -5,7 +5,9 @@ rebuildable from them: the result depends only on the set of pairs, not on their
 Edge keys are the edge types (``issued_by``, ``signed_by``, ``contains``,
 ``assigned_to:lead|support|report_to``, ``due``, ``cites|replaces|implements``,
 ``member_of``, ``part_of``); every fact edge keeps its provenance (``doc``, ``start``,
-``end``, ``page``). Queries live in :mod:`knowledge_graph.queries` and return model objects.
+``end``, ``page``). Queries live in :mod:`knowledge_graph.queries` and return model objects;
+every agency's task-list rows are kept in :mod:`knowledge_graph.taskindex`, updated with
+each document added or removed.
 """
 from __future__ import annotations
 
@@ -25,11 +27,13 @@ from . import resolve as rs
 from .agencies import AgencyIndex
 from .citations import Citations
 from .recurrence import fixed_date
+from .taskindex import TaskIndex
 
 ROLES = ("lead", "support", "report_to")
+_ROLE_KEY = {r: "assigned_to:" + r for r in ROLES}  # one key string per role, not one per edge
 
 
-@dataclass
+@dataclass(slots=True)
 class ObligationRecord:
     doc_id: str
     seq: int
@@ -37,16 +41,30 @@ class ObligationRecord:
     fixed: tuple[date, ...]  # fixed due dates, sorted
     recurring: tuple[Deadline, ...]
     not_before: date | None  # the document's date
-    task_fields: dict | None = None  # the Task fields every agency's copy shares (built lazily)
+    oid: str = ""  # its key in ArchiveGraph.obligations (the one string the task index shares)
+    # What its Tasks show, in one object (a task list reads them for thousands of rows): the
+    # document's (id, number, type, date, issuer), one tuple its obligations share, then the
+    # obligation's own section, text, deadlines and span.
+    document_fields: tuple = ()
+    section: str | None = None
+    text: str = ""
+    deadlines: list[Deadline] | tuple = ()
+    span: Span | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentRecord:
+    """What one document put in the graph: sets while it is added, then tuples (a third of
+    the memory; :meth:`ArchiveGraph.remove_document` only goes through them)."""
     extraction: Extraction
-    obligations: list[str] = field(default_factory=list)
-    shared: set[str] = field(default_factory=set)  # person/deadline nodes it refers to
-    agencies: set[str] = field(default_factory=set)
-    persons: set[str] = field(default_factory=set)
+    obligations: list[str] | tuple[str, ...] = field(default_factory=list)
+    shared: set[str] | tuple[str, ...] = field(default_factory=set)  # person/deadline nodes it refers to
+    agencies: set[str] | tuple[str, ...] = field(default_factory=set)
+    persons: set[str] | tuple[str, ...] = field(default_factory=set)
+
+    def seal(self) -> None:
+        self.obligations, self.shared = tuple(self.obligations), tuple(self.shared)
+        self.agencies, self.persons = tuple(self.agencies), tuple(self.persons)
 
 
 def obligation_node(doc_id: str, oid: str) -> str:
@@ -95,6 +113,7 @@ class ArchiveGraph(AgencyIndex):
         self._cite = Citations(self.g)
         self.version = 0
         self.structure = 0  # bumped before and after every document added or removed
+        self.task_index = TaskIndex()  # agency -> its assignment rows, kept with the graph
         self._row_cache: dict[tuple, tuple[int, list]] = {}  # see knowledge_graph.tasklists
         self._row_count = 0
         self._open: dict[str, int] = {}  # agency -> open tasks (dropped when it may change)
@@ -147,18 +166,24 @@ class ArchiveGraph(AgencyIndex):
                 self._signed.setdefault((pid, issuer.node_id), set()).add(doc_id)
                 rec.persons.add(pid)
         not_before = _iso(h.date)
+        shown = (doc_id, h.number, h.type, h.date, h.issuer)
         for seq, ob in enumerate(extraction.obligations):
-            self._add_obligation(rec, doc_id, seq, ob, not_before)
+            self._add_obligation(rec, doc_id, seq, ob, not_before, shown)
+        self.task_index.add_obligations(self, rec.obligations)
         self._cite.add(doc_id, extraction, cite_key, rec.obligations)
+        for nid in rec.agencies:  # this document's facts about each agency are complete: a
+            src = self._asrc[nid]  # tuple holds them in half the memory of a list
+            src[doc_id] = tuple(src[doc_id])
         self._refresh_agencies(rec.agencies)
         for pid in rec.persons:
             self._refresh_person(pid, self._person_orgs[pid][doc_id][0])
         self._invalidate(rec)
+        rec.seal()
         self.structure += 1
         self.version += 1
 
     def _add_obligation(self, rec: DocumentRecord, doc_id: str, seq: int, ob: Obligation,
-                        not_before: date | None) -> None:
+                        not_before: date | None, shown: tuple) -> None:
         g, h = self.g, rec.extraction.document
         nid = obligation_node(doc_id, ob.id)
         rec.obligations.append(nid)
@@ -172,7 +197,7 @@ class ArchiveGraph(AgencyIndex):
             for agency in getattr(ob, role):
                 f = rs.facts_of(agency, h)
                 self._contribute(rec, doc_id, f)
-                g.add_edge(nid, f.node_id, key="assigned_to:" + role, **_clean(dict(
+                g.add_edge(nid, f.node_id, key=_ROLE_KEY[role], **_clean(dict(
                     rel="assigned_to", role=role, name=agency.name, **_prov(doc_id, agency.span))))
         fixed = []
         for i, d in enumerate(ob.deadlines):
@@ -187,9 +212,12 @@ class ArchiveGraph(AgencyIndex):
             g.add_edge(nid, did, key="due", **_clean(dict(text=d.text, **_prov(doc_id, d.span))))
             if fixed_date(d):
                 fixed.append(fixed_date(d))
-        self.obligations[nid[4:]] = ObligationRecord(
+        oid = nid[4:]
+        self.obligations[oid] = ObligationRecord(
             doc_id=doc_id, seq=seq, obligation=ob, fixed=tuple(sorted(fixed)),
-            recurring=tuple(d for d in ob.deadlines if d.kind == "recurring"), not_before=not_before)
+            recurring=tuple(d for d in ob.deadlines if d.kind == "recurring"), not_before=not_before,
+            oid=oid, document_fields=shown, section=ob.section, text=ob.text, deadlines=ob.deadlines,
+            span=ob.span)
 
     def remove_document(self, doc_id: str) -> None:
         """Remove one document's nodes and edges (and shared nodes no other document needs)."""
@@ -199,8 +227,10 @@ class ArchiveGraph(AgencyIndex):
         self.structure += 1
         g = self.g
         self._invalidate(rec)
-        self.due_memo = (None, {})
+        self.task_index.remove_obligations(self, rec.obligations)
+        memo = self.due_memo[1]
         for nid in rec.obligations:
+            memo.pop(nid[4:], None)  # an obligation's next due depends on its record alone
             self.obligations.pop(nid[4:], None)
             if nid in g:
                 g.remove_node(nid)

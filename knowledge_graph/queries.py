@@ -100,9 +100,9 @@ def agency_task_page(graph: "ArchiveGraph", agency_id: str, *, today: date | Non
     if not statuses and role is None and issuer is None and not window:  # the common case: no
         picked = rows if status in (None, "open") else []               # filter to check per row
         with paused_gc():
-            return [tl.task(graph, agency_id, name, row[5], row[6], row[7], default, row[8])
-                    for row in picked[offset:end]], len(picked)
-    picked, stats = [], []
+            return tl.tasks(graph, agency_id, name, picked[offset:end]), len(picked)
+    picked: list[tuple] = []
+    stats: list[tuple] = []
     for row in rows:
         oid, r = row[5], row[6]
         if role is not None and r != role:
@@ -120,8 +120,7 @@ def agency_task_page(graph: "ArchiveGraph", agency_id: str, *, today: date | Non
         picked.append(row)
         stats.append(st)
     with paused_gc():
-        return [tl.task(graph, agency_id, name, row[5], row[6], row[7], st, row[8])
-                for row, st in zip(picked[offset:end], stats[offset:end])], len(picked)
+        return tl.tasks(graph, agency_id, name, picked[offset:end], stats[offset:end]), len(picked)
 
 
 

@@ -7,6 +7,7 @@ the same "hằng tháng trước ngày 10" costs one expansion.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -15,6 +16,11 @@ from chithi.models import Deadline
 Shape = tuple  # (kind, date, freq, day, month, rrule)
 
 _HORIZON = timedelta(days=800)
+_YEAR_SPAN = timedelta(days=366) + _HORIZON
+# Frequencies whose rule (``rule_of``, and nlp's) has no INTERVAL and names its days
+# (BYMONTHDAY, BYMONTH): the dates it gives do not depend on where the expansion starts, so
+# an expansion from 1 January, cut at ``after``, is the expansion from ``after``.
+_ANCHORLESS = frozenset({"MONTHLY", "QUARTERLY", "YEARLY"})
 
 
 def shape(d: Deadline) -> Shape:
@@ -92,6 +98,11 @@ def occurrences(d: Deadline, start: date, end: date, *, not_before: date | None 
 
 @lru_cache(maxsize=65536)
 def _next(sh: Shape, after: date) -> date | None:
+    if sh[0] == "recurring" and sh[2] in _ANCHORLESS and after.year < 9000:
+        y0 = date(after.year, 1, 1)  # one expansion a year serves every ``after`` in it
+        got = _occ(sh, y0, y0 + _YEAR_SPAN)
+        i = bisect_left(got, after)
+        return got[i] if i < len(got) and got[i] <= after + _HORIZON else None
     got = _occ(sh, after, after + _HORIZON)
     return got[0] if got else None
 

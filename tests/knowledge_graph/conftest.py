@@ -11,16 +11,9 @@ sys.path.insert(0, str(HERE.parents[1]))
 if getattr(sys.modules.get("knowledge_graph"), "__file__", "") is None:
     del sys.modules["knowledge_graph"]
 
-from samples import pairs  # noqa: E402
+from samples import build, pairs  # noqa: E402
 
 from knowledge_graph import ArchiveGraph  # noqa: E402
-
-
-def build(items) -> ArchiveGraph:
-    g = ArchiveGraph()
-    for doc_id, ex in items:
-        g.add_document(doc_id, ex)
-    return g
 
 
 @pytest.fixture()

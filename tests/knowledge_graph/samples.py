@@ -120,3 +120,13 @@ def soc_trang() -> Extraction:
 
 def pairs() -> list[tuple[str, Extraction]]:
     return [("kt15", kon_tum()), ("st10", soc_trang()), ("kt02", kon_tum_2018())]
+
+
+def build(items):
+    """A graph from pairs, one document at a time (``ArchiveGraph.from_documents`` is the bulk way)."""
+    from knowledge_graph import ArchiveGraph
+
+    g = ArchiveGraph()
+    for doc_id, ex in items:
+        g.add_document(doc_id, ex)
+    return g

@@ -1,8 +1,7 @@
 from datetime import date
 
 import pytest
-from conftest import build
-from samples import kon_tum, soc_trang
+from samples import build, kon_tum, soc_trang
 
 from chithi.errors import NotFound
 

@@ -1,5 +1,4 @@
-from conftest import build
-from samples import kon_tum, kon_tum_2018, soc_trang
+from samples import build, kon_tum, kon_tum_2018, soc_trang
 
 from knowledge_graph import documents_by_issuer, documents_citing, obligations_citing, replacements
 

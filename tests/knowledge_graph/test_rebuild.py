@@ -1,7 +1,6 @@
 import networkx as nx
 import pytest
-from conftest import build
-from samples import kon_tum, kon_tum_2018, pairs, soc_trang
+from samples import build, kon_tum, kon_tum_2018, pairs, soc_trang
 
 from chithi.errors import NotFound
 
