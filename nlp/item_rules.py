@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .roles import addressee_at_start, cues, looks_like_agency
+from .structure import LEADIN_END, QUOTED_RULES
 
 
 def title_matches(title: str, words: list[str]) -> bool:
@@ -28,17 +29,12 @@ _CITATION = re.compile(r"(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quy
                        r"Kế hoạch|Thông báo|Hiến pháp|Pháp lệnh)\b[^;]*?(?:\d{4}|số\s+\S+)", re.I)
 
 
-_PROVISION_INTRO = re.compile(r"(?:tại|theo|căn cứ)\s+(?:điểm|khoản|điều|mục|luật|bộ luật|nghị định|nghị quyết|"
-                              r"quyết định|thông tư)\b.{0,200}?(?:quy định|nêu|ghi)(?:\s+rõ)?(?:\s+như sau)?\s*:\s*$",
-                              re.I | re.S)
-
-
 def is_citation_only(quote: str) -> bool:
     """"Nghị định số 08/2022/NĐ-CP ngày 10/01/2022 của Chính phủ quy định …;": a cited document
     in a "Căn cứ pháp lý" list, not an action; "Tại khoản 2 Điều 257 Luật Đất đai năm 2024 quy
     định:": the lead-in of a quoted provision."""
-    if len(quote.split()) < 40 and _PROVISION_INTRO.match(quote.strip()):
-        return True
+    if len(quote.split()) < 40 and QUOTED_RULES.match(quote) and LEADIN_END.search(quote):
+        return True  # the lead-in that mark_leadins reads as a heading, here an item of its own
     m = _CITATION.match(quote)
     return bool(m) and len(quote.split()) < 60 and not re.search(
         r"\b(giao|yêu cầu|đề nghị|phải|có trách nhiệm|chủ trì|thực hiện nghiêm|triển khai)\b", quote[m.end():])

@@ -161,7 +161,7 @@ def paragraphs(text: str) -> list[Unit]:
 # "Căn cứ khoản 2 Điều 49 Luật …:" / "Theo quy định tại …:": the items after it quote the law
 QUOTED_RULES = re.compile(r"\W*(?:Căn\s+cứ|Theo\s+quy\s+định|Tại\s+(?:khoản|điểm|Điều)|Theo\s+(?:khoản|điểm|Điều))\b"
                           r"(?=[\s\S]*\b(?:quy\s+định|hướng\s+dẫn|nêu\s+rõ)\s*(?:như\s+sau|cụ\s+thể)?\s*[:.]?\W*$)")
-_LEADIN_END = re.compile(r"(?::|\bnhư\s+sau|\bsau\s+đây|\bcụ\s+thể)\s*[.:]?\s*[*_]*\s*$")
+LEADIN_END = re.compile(r"(?::|\bnhư\s+sau|\bsau\s+đây|\bcụ\s+thể)\s*[.:]?\s*[*_]*\s*$")
 
 
 def mark_leadins(text: str, units: list[Unit]) -> list[Unit]:
@@ -174,7 +174,7 @@ def mark_leadins(text: str, units: list[Unit]) -> list[Unit]:
             continue
         body = text[unit.start:unit.end]
         if (unit.style is None and (seen_item or QUOTED_RULES.match(body)) and i + 1 < len(units)
-                and units[i + 1].style not in (None, "reset") and _LEADIN_END.search(body)):
+                and units[i + 1].style not in (None, "reset") and LEADIN_END.search(body)):
             unit.style, unit.label = "leadin", None
     return units
 
