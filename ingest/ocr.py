@@ -163,7 +163,7 @@ def ocr_page(image: np.ndarray, *, dpi: int, steps: tuple[str, ...] = preprocess
         fixed, toned = mend_tones(fixed)
         if toned:  # one note for all of them: a review screen needs the count and examples
             repairs.append(f"OCR tone marks mended in {len(toned)} words against word lists, e.g. "
-                           + "; ".join(t.split(": ", 1)[1] for t in toned[:3]))
+                           + "; ".join(toned[:3]))
         if repairs:
             text, words = _rebuild(text, words, fixed)
     confs = [w.conf for w in words]

@@ -17,7 +17,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-_SWAP = {"\u0301": "\u0309", "\u0309": "\u0301"}
+MARKS = ("\u0301", "\u0309")  # acute, hook above: the marks OCR confuses
+_SWAP = {MARKS[0]: MARKS[1], MARKS[1]: MARKS[0]}
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$")
 
 
@@ -41,6 +42,11 @@ def attested() -> frozenset[str]:
     return frozenset(ln for ln in lines if ln and not ln.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    return pairs() | attested()
+
+
 def _swapped(syllable: str) -> str | None:
     nfd = unicodedata.normalize("NFD", syllable)
     marks = [c for c in nfd if c in _SWAP]
@@ -55,28 +61,23 @@ def _core(word: str) -> tuple[str, str, str]:
 
 
 def mend_tones(words: list[str]) -> tuple[list[str], list[str]]:
-    """Words with confused tone marks mended, and a note for each change."""
-    seen = attested()
-    known = pairs() | seen
+    """Words with confused tone marks mended, and a note ("'tố' -> 'tổ'") for each change."""
+    seen, known = attested(), _known()
     cores = [_core(w) for w in words]
     low = [c[1].lower() for c in cores]
     out = list(words)
     notes: list[str] = []
     for i, syl in enumerate(low):
-        if not syl.isalpha():
+        alt = _swapped(syl) if syl.isalpha() else None
+        if alt is None:
             continue
         left = low[i - 1] if i > 0 and not cores[i - 1][2] and low[i - 1].isalpha() else None
         right = low[i + 1] if i + 1 < len(low) and not cores[i][2] and low[i + 1].isalpha() else None
-        if not right or (left and f"{left} {syl}" in known) or f"{syl} {right}" in known:
-            continue
-        alt = _swapped(syl)
-        if alt is None or f"{alt} {right}" not in seen:
+        if not right or (left and f"{left} {syl}" in known) or f"{syl} {right}" in known \
+                or f"{alt} {right}" not in seen:
             continue
         pre, core, post = cores[i]
-        new_core = _swapped(core)
-        if new_core is None:
-            continue
-        out[i] = pre + new_core + post
+        out[i] = pre + _swapped(core) + post
         low[i] = alt
-        notes.append(f"OCR tone mark: {words[i]!r} -> {out[i]!r}")
+        notes.append(f"{words[i]!r} -> {out[i]!r}")
     return out, notes

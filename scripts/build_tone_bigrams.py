@@ -13,8 +13,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "ingest" / "data" / "tone_bigrams.txt"
-MARKS = ("\u0301", "\u0309")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from ingest.tones import MARKS  # noqa: E402 - the marks the repair swaps
+
+OUT = ROOT / "ingest" / "data" / "tone_bigrams.txt"
 
 
 def marked(syl: str) -> bool:
